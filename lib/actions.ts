@@ -1,0 +1,58 @@
+import "server-only";
+import { z } from "zod";
+import { AppError, type ActionResult } from "@/lib/errors";
+import { requirePermission, type Actor } from "@/lib/auth/guard";
+import type { Permission } from "@/lib/auth/permissions";
+import { getT } from "@/lib/i18n/server";
+
+/**
+ * The five steps every server action takes: who is calling → parse → may they → do it → result.
+ * Authentication and the permission check come first so a refused caller learns nothing about
+ * the input; the body runs only with parsed input. Errors become a typed result: field errors
+ * for bad input, a catalog message for AppError, a generic message (and a server log) for
+ * anything else, so SQL or stack traces never reach the user.
+ */
+export async function runAction<S extends z.ZodType, R>(
+  permission: Permission,
+  schema: S,
+  input: unknown,
+  body: (data: z.infer<S>, actor: Actor) => Promise<R>,
+): Promise<ActionResult<R>> {
+  const t = await getT();
+  try {
+    const actor = await requirePermission(permission);
+    const parsed = schema.safeParse(input);
+    if (!parsed.success) {
+      const fieldErrors: Record<string, string[]> = {};
+      for (const issue of parsed.error.issues) {
+        const k = issue.path.join(".") || "_";
+        (fieldErrors[k] ??= []).push(issue.message);
+      }
+      return { status: "invalid", message: t("errors.INVALID_INPUT"), fieldErrors };
+    }
+    const data = await body(parsed.data, actor);
+    return { status: "ok", data };
+  } catch (e) {
+    return errorResult(e, t);
+  }
+}
+
+export function errorResult(e: unknown, t: (k: string, p?: Record<string, string | number>) => string) {
+  if (e instanceof AppError) {
+    return { status: "error" as const, code: e.code, message: t(`errors.${e.code}`, e.params) };
+  }
+  console.error("[action] unexpected error", e);
+  return { status: "error" as const, code: "GENERIC", message: t("errors.GENERIC") };
+}
+
+/** FormData → plain object (repeated keys become arrays) for zod to parse. */
+export function formToObject(fd: FormData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of fd.entries()) {
+    if (k.startsWith("$ACTION")) continue;
+    const val = typeof v === "string" ? v : v;
+    if (k in out) out[k] = ([] as unknown[]).concat(out[k], val);
+    else out[k] = val;
+  }
+  return out;
+}

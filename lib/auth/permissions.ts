@@ -1,0 +1,57 @@
+// The one permission table. Actions and pages ask for a permission, never for a role name.
+import type { Role } from "@/generated/prisma/enums";
+
+export const PERMISSIONS = {
+  // readings
+  "readings.record": ["READER"], // take readings on the tablet
+  "readings.import": ["AUDITOR", "ADMIN"], // collected-readings file
+  "readings.view": ["READER", "AUDITOR", "MANAGER", "CLERK"],
+  "readings.checks": ["AUDITOR", "MANAGER"], // reading-day checks
+  "readingDay.request": ["READER", "AUDITOR"],
+  "readingDay.approve": ["AUDITOR"],
+  "meters.replace": ["AUDITOR", "READER"],
+  // billing and audit
+  "tariffs.manage": ["ADMIN"],
+  "tariffs.view": ["AUDITOR", "MANAGER", "ADMIN", "CLERK"],
+  "billing.run": ["AUDITOR"],
+  "audit.clear": ["AUDITOR"],
+  "bills.release": ["AUDITOR"],
+  "bills.correct": ["AUDITOR"],
+  "bills.view": ["CLERK", "AUDITOR", "MANAGER"],
+  // counter
+  "customers.search": ["CLERK", "AUDITOR", "MANAGER", "READER"],
+  "customers.view": ["CLERK", "AUDITOR", "MANAGER", "READER"],
+  "customers.editContacts": ["CLERK", "READER"],
+  "customers.revealPersonal": ["CLERK", "MANAGER"], // logged
+  "payments.record": ["CLERK"],
+  "payments.requestReversal": ["CLERK"],
+  "payments.importBank": ["CLERK", "AUDITOR"],
+  "cashup.view": ["CLERK", "MANAGER"],
+  "cashup.close": ["CLERK", "MANAGER"],
+  "complaints.register": ["CLERK", "READER"],
+  // collection
+  "reminders.manage": ["MANAGER", "AUDITOR"],
+  "visits.record": ["READER", "CLERK"],
+  "arrangements.request": ["CLERK", "READER"],
+  // manager approvals and oversight
+  "approvals.decide": ["MANAGER"], // reversal, waiver, write-off, arrangement
+  "disconnection.approve": ["MANAGER"],
+  "grades.override": ["MANAGER"],
+  "dashboard.view": ["MANAGER"],
+  "months.close": ["MANAGER"],
+  "staff.zones": ["MANAGER"],
+  // administration
+  "users.manage": ["ADMIN"],
+  "settings.manage": ["ADMIN"],
+  "auditLog.view": ["ADMIN", "MANAGER"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role, p: Permission): boolean {
+  return (PERMISSIONS[p] as readonly Role[]).includes(role);
+}
+
+export function permissionsOf(role: Role): Permission[] {
+  return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => can(role, p));
+}
