@@ -3,8 +3,16 @@ import zhCommon from "./messages/zh/common";
 import enCommon from "./messages/en/common";
 import zhErrors from "./messages/zh/errors";
 import enErrors from "./messages/en/errors";
+import zhAuth from "./messages/zh/auth";
+import enAuth from "./messages/en/auth";
+import zhShell from "./messages/zh/shell";
+import enShell from "./messages/en/shell";
+import zhAdmin from "./messages/zh/admin";
+import enAdmin from "./messages/en/admin";
+import zhDashboard from "./messages/zh/dashboard";
+import enDashboard from "./messages/en/dashboard";
 
 export const catalogs = {
-  zh: { common: zhCommon, errors: zhErrors },
-  en: { common: enCommon, errors: enErrors },
+  zh: { common: zhCommon, errors: zhErrors, auth: zhAuth, shell: zhShell, admin: zhAdmin, dashboard: zhDashboard },
+  en: { common: enCommon, errors: enErrors, auth: enAuth, shell: enShell, admin: enAdmin, dashboard: enDashboard },
 } as const;

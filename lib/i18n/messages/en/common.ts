@@ -9,4 +9,11 @@ export default {
   export: "Export",
   yuan: "yuan",
   kwh: "kWh",
+  back: "Back",
+  yes: "Yes",
+  no: "No",
+  none: "none",
+  actions: "Actions",
+  saving: "Saving…",
+  required: "required",
 } as const;

@@ -5,4 +5,10 @@ export default {
   FORBIDDEN: "You do not have permission to do this.",
   USER_INACTIVE: "This account is deactivated. Please contact the administrator.",
   NOT_FOUND: "Record not found.",
+  // users administration (platform)
+  USERNAME_TAKEN: "This username is already taken: choose another.",
+  CANNOT_DEACTIVATE_SELF: "You cannot deactivate your own account.",
+  CANNOT_CHANGE_OWN_ROLE: "You cannot change your own role: ask another administrator.",
+  LAST_ADMIN: "This is the station's last active administrator: it cannot be deactivated or given another role.",
+  STATION_NOT_ALLOWED: "You may not create users for that station.",
 } as const;

@@ -9,4 +9,11 @@ export default {
   export: "导出",
   yuan: "元",
   kwh: "千瓦时",
+  back: "返回",
+  yes: "是",
+  no: "否",
+  none: "无",
+  actions: "操作",
+  saving: "正在保存…",
+  required: "必填",
 } as const;
