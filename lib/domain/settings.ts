@@ -57,6 +57,8 @@ export const settingsSchema = z.object({
   prepaid: z.strictObject({
     warning1: money, // 余额提醒
     warning2: money,
+    // 费控: hours between the stop notice (待停电通知, balance below zero) and the stop (福建: next day)
+    stopAfterHours: z.number().int().min(0).max(168),
   }),
   disconnection: z.strictObject({
     minOverdueDays: z.number().int().min(1), // 条例 §39: more than 30 days
@@ -101,7 +103,7 @@ export const DEFAULT_SETTINGS: Settings = {
     arrearsPeriodsForC: 3,
   },
   reminders: { quietFrom: "20:00", quietTo: "08:00", sendAt: "09:00", callAt: "10:00", preDebitDays: 2 },
-  prepaid: { warning1: "30.00", warning2: "10.00" },
+  prepaid: { warning1: "30.00", warning2: "10.00", stopAfterHours: 24 },
   disconnection: { minOverdueDays: 30, noticeLeadDays: 7, finalNoticeMinutes: 30, reconnectWithinHours: 24 },
 };
 
