@@ -104,3 +104,12 @@ describe("isResolved: the server's check of what the reader answered", () => {
     ["confirm", "REREAD_CONFIRMED", true],
   ] as const)("%s with %s → %s", (d, code, ok) => expect(isResolved(d, code)).toBe(ok));
 });
+
+describe("after an estimate the reading is compared with the last actual one", () => {
+  it("widens the range over the periods spanned", () => {
+    const r = checkPlausibility(base({ value: parseRegister("1250"), periodsSpanned: 2 }));
+    expect(r.expected).toMatchObject({ averageKwh: 200, lowKwh: 60, highKwh: 600 });
+    expect(r.decision).toBe("ok");
+    expect(checkPlausibility(base({ value: parseRegister("1050"), periodsSpanned: 2 })).reasons).toEqual(["LOW_USAGE"]);
+  });
+});

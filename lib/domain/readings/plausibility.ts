@@ -27,7 +27,7 @@ export type ConfirmReason = (typeof CONFIRM_REASONS)[number];
 export const REREAD_CONFIRMED = "REREAD_CONFIRMED";
 
 export type ExpectedRange = {
-  averageKwh: number; // the customer's own average per period
+  averageKwh: number; // the customer's own average over the periods compared
   lowKwh: number;
   highKwh: number;
   lowReading: Centi; // the same range as register values, for the reader's screen
@@ -42,6 +42,9 @@ export type PlausibilityInput = {
   digits: number; // register digits before the decimal point
   multiplier: number; // 倍率
   historyKwh: readonly number[]; // own recent per-period consumption, actual readings only
+  // periods since `previous` (1 normally; 2 when the period before was estimated and this
+  // reading is compared with the last actual one): the expected range covers all of them
+  periodsSpanned?: number;
   settings: Settings["readings"];
 };
 
@@ -60,9 +63,10 @@ export function expectedRange(
   multiplier: number,
   digits: number,
   s: Settings["readings"],
+  periodsSpanned = 1,
 ): ExpectedRange | null {
   if (historyKwh.length === 0) return null;
-  const averageKwh = Math.round(historyKwh.reduce((a, b) => a + b, 0) / historyKwh.length);
+  const averageKwh = Math.round((historyKwh.reduce((a, b) => a + b, 0) / historyKwh.length) * periodsSpanned);
   const lowKwh = Math.floor((averageKwh * Math.max(0, 100 - s.expectedRangeLowPct)) / 100);
   const highKwh = Math.ceil((averageKwh * (100 + s.expectedRangeHighPct)) / 100);
   const base = previous ?? 0;
@@ -79,7 +83,7 @@ export function expectedRange(
 export function checkPlausibility(input: PlausibilityInput): PlausibilityResult {
   const { value, previous, digits, multiplier, historyKwh, settings } = input;
   const cap = registerCapacity(digits);
-  const expected = expectedRange(previous?.value ?? null, historyKwh, multiplier, digits, settings);
+  const expected = expectedRange(previous?.value ?? null, historyKwh, multiplier, digits, settings, input.periodsSpanned ?? 1);
   const result = (decision: Decision, reasons: PlausibilityReason[], kwh: number | null, rollover = false) =>
     ({ decision, reasons, consumptionKwh: kwh, rollover, expected }) satisfies PlausibilityResult;
 
