@@ -4,7 +4,7 @@ import { DEFAULT_SETTINGS } from "@/lib/domain/settings";
 import {
   checkPlausibility, expectedRange, isResolved, type PlausibilityInput,
 } from "@/lib/domain/readings/plausibility";
-import { centiToKwh, formatRegister, isRegister, parseRegister } from "@/lib/domain/readings/register";
+import { formatRegister, isRegister, parseRegister } from "@/lib/domain/readings/register";
 
 const s = DEFAULT_SETTINGS.readings; // low 70 %, high 200 %
 const base = (over: Partial<PlausibilityInput>): PlausibilityInput => ({
@@ -30,9 +30,6 @@ describe("register values", () => {
   });
   it("formats back exactly", () =>
     fc.assert(fc.property(fc.integer({ min: 0, max: 99_999_999_99 }), (c) => { expect(parseRegister(formatRegister(c))).toBe(c); })));
-  it.each([
-    [100, 1, 1], [149, 1, 1], [150, 1, 2], [1234, 40, 494], [-150, 1, -2],
-  ])("centiToKwh(%i × %i) = %i", (d, m, k) => expect(centiToKwh(d, m)).toBe(k));
 });
 
 describe("expected range from the customer's own history", () => {

@@ -10,7 +10,8 @@
 // The server runs the same function on every reading it receives and refuses one whose
 // decision is not resolved by its reason code (isResolved), so the check cannot be skipped.
 import type { Settings } from "../settings";
-import { centiToKwh, registerCapacity, type Centi } from "./register";
+import { registerAdvance } from "../billing/consumption";
+import { formatRegister, registerCapacity, type Centi } from "./register";
 
 export type PlausibilityReason =
   | "EXCEEDS_REGISTER" // more digits than the register has
@@ -90,26 +91,27 @@ export function checkPlausibility(input: PlausibilityInput): PlausibilityResult 
   if (value >= cap) return result("reread", ["EXCEEDS_REGISTER"], null);
   if (!previous) return result("ok", [], null);
 
-  let delta = value - previous.value;
-  let rollover = false;
-  if (delta < 0) {
-    // Going backwards by more than half the register is better explained by a wrap past
-    // 99999… than by a register running backwards. A new meter never wraps at its start.
-    const wrapped = delta + cap;
-    if (previous.kind === "READING" && wrapped < -delta) {
-      delta = wrapped;
-      rollover = true;
-    } else {
-      return result("reread", ["BELOW_PREVIOUS"], centiToKwh(delta, multiplier));
-    }
+  // kWh exactly as the bill will count them (billing/consumption.ts: positions × multiplier).
+  // A new meter never wraps at its start, so only a previous READING may explain a drop by a wrap.
+  const adv = registerAdvance(formatRegister(previous.value), formatRegister(value), digits, multiplier);
+  if (adv.lower) return result("reread", ["BELOW_PREVIOUS"], adv.kwh);
+  if (adv.rollover && previous.kind !== "READING") {
+    return result("reread", ["BELOW_PREVIOUS"], lowerKwh(previous.value, value, multiplier));
   }
-  const kwh = centiToKwh(delta, multiplier);
+  const rollover = adv.rollover;
+  const kwh = adv.kwh;
   const reasons: PlausibilityReason[] = rollover ? ["ROLLOVER"] : [];
   if (expected && kwh > expected.highKwh) reasons.push("HIGH_USAGE");
   if (expected && kwh < expected.lowKwh) reasons.push("LOW_USAGE");
   // A wrap that would also mean far more than usual is a misread, not a rollover.
   if (rollover && reasons.includes("HIGH_USAGE")) return result("reread", reasons, kwh, true);
   return result(reasons.length ? "confirm" : "ok", reasons, kwh, rollover);
+}
+
+/** The (negative) advance of a register that went backwards, rounded like the bill rounds. */
+function lowerKwh(from: Centi, to: Centi, multiplier: number): number {
+  const whole = (c: Centi) => Math.floor((c * multiplier + 50) / 100);
+  return whole(to) - whole(from);
 }
 
 /** A re-read that gives the same value again stands (and is flagged); a different one is checked afresh. */
