@@ -26,7 +26,9 @@ export async function runAction<S extends z.ZodType, R>(
       const fieldErrors: Record<string, string[]> = {};
       for (const issue of parsed.error.issues) {
         const k = issue.path.join(".") || "_";
-        (fieldErrors[k] ??= []).push(issue.message);
+        // a message may be a catalog key (e.g. "admin.users.validation.username"); t() returns
+        // any other text unchanged
+        (fieldErrors[k] ??= []).push(t(issue.message));
       }
       return { status: "invalid", message: t("errors.INVALID_INPUT"), fieldErrors };
     }

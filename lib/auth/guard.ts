@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -8,9 +9,12 @@ import { can, type Permission } from "./permissions";
 
 export type Actor = { id: number; stationId: number; role: Role; name: string; username: string };
 
-/** Who is calling: re-read from the database on every call, so a deactivated user, a changed
- *  role or a reset password (session_version bumped) takes effect at once. */
-export async function currentActor(): Promise<Actor | null> {
+/** Who is calling: re-read from the database on every request, so a deactivated user, a changed
+ *  role or a reset password (session_version bumped) takes effect at once. React's cache()
+ *  shares the answer between the layout and the page of ONE render; it never outlives it. */
+export const currentActor = cache(readActor);
+
+async function readActor(): Promise<Actor | null> {
   const session = await getServerSession(authOptions);
   const s = session?.user as { id?: number; sv?: number } | undefined;
   if (!s?.id) return null;

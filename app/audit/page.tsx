@@ -1,0 +1,15 @@
+import { requirePagePermission } from "@/lib/auth/page-guard";
+import { PageHeader } from "@/components/ui/page-header";
+import { getT } from "@/lib/i18n/server";
+
+// Placeholder from the platform shell: the owner of this area replaces the whole file.
+export default async function Page() {
+  await requirePagePermission("audit.clear");
+  const t = await getT();
+  return (
+    <>
+      <PageHeader title={t("shell.placeholder.audit")} />
+      <p className="text-slate-500">{t("shell.placeholder.building")}</p>
+    </>
+  );
+}
