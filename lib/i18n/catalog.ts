@@ -2,6 +2,10 @@
 import zhCommon from "./messages/zh/common";
 import enCommon from "./messages/en/common";
 import zhErrors from "./messages/zh/errors";
+import zhReadings from "./messages/zh/readings";
+import enReadings from "./messages/en/readings";
+import zhReader from "./messages/zh/reader";
+import enReader from "./messages/en/reader";
 import enErrors from "./messages/en/errors";
 import zhAuth from "./messages/zh/auth";
 import enAuth from "./messages/en/auth";
@@ -13,6 +17,6 @@ import zhDashboard from "./messages/zh/dashboard";
 import enDashboard from "./messages/en/dashboard";
 
 export const catalogs = {
-  zh: { common: zhCommon, errors: zhErrors, auth: zhAuth, shell: zhShell, admin: zhAdmin, dashboard: zhDashboard },
-  en: { common: enCommon, errors: enErrors, auth: enAuth, shell: enShell, admin: enAdmin, dashboard: enDashboard },
+  zh: { readings: zhReadings, reader: zhReader, common: zhCommon, errors: zhErrors, auth: zhAuth, shell: zhShell, admin: zhAdmin, dashboard: zhDashboard },
+  en: { readings: enReadings, reader: enReader, common: enCommon, errors: enErrors, auth: enAuth, shell: enShell, admin: enAdmin, dashboard: enDashboard },
 } as const;
