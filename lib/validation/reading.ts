@@ -1,0 +1,60 @@
+// Readings from the tablet (one item of the offline queue) and the decisions on missed ones.
+// Messages are catalog keys (readings.validation.*), translated where they are shown.
+import { z } from "zod";
+import { isPeriod } from "@/lib/domain/calendar";
+import { CONFIRM_REASONS, REREAD_CONFIRMED } from "@/lib/domain/readings/plausibility";
+import { MISSED_REASONS } from "@/lib/domain/readings/estimates";
+import { isRegister } from "@/lib/domain/readings/register";
+
+const V = "readings.validation.";
+
+/** What the reader may flag at the meter (they feed audit and grading). */
+export const OBSERVATIONS = ["VACANT", "USAGE_CHANGED", "METER_FAULT", "NO_ACCESS"] as const;
+export type Observation = (typeof OBSERVATIONS)[number];
+
+export const REASON_CODES = [...CONFIRM_REASONS, REREAD_CONFIRMED] as const;
+
+/** A register value as typed: digits with at most two decimals; letters, signs, commas refused. */
+export const registerString = z
+  .string({ error: V + "value" })
+  .trim()
+  .refine((s) => isRegister(s), { error: V + "value" });
+
+// A photo of the register, downscaled on the tablet; kept small so the queue stays small.
+export const MAX_PHOTO_CHARS = 600_000;
+
+export const readingItemSchema = z
+  .strictObject({
+    clientKey: z.string({ error: V + "clientKey" }).regex(/^[A-Za-z0-9_-]{8,80}$/, { error: V + "clientKey" }),
+    installationId: z.number({ error: V + "meter" }).int({ error: V + "meter" }).positive({ error: V + "meter" }),
+    period: z.string({ error: V + "period" }).refine(isPeriod, { error: V + "period" }),
+    value: registerString.nullable(),
+    peak: registerString.nullable().optional(),
+    valley: registerString.nullable().optional(),
+    readAt: z.iso.datetime({ offset: true, error: V + "readAt" }),
+    reasonCode: z.enum(REASON_CODES, { error: V + "reasonCode" }).nullable().optional(),
+    missedReason: z.enum(MISSED_REASONS, { error: V + "missedReason" }).nullable().optional(),
+    observations: z.array(z.enum(OBSERVATIONS, { error: V + "observation" })).max(OBSERVATIONS.length).default([]),
+    photo: z
+      .string()
+      .regex(/^data:image\/jpeg;base64,[A-Za-z0-9+/=]+$/, { error: V + "photo" })
+      .max(MAX_PHOTO_CHARS, { error: V + "photo" })
+      .nullable()
+      .optional(),
+  })
+  .refine((v) => v.value !== null || !!v.missedReason, { error: V + "missedReasonRequired", path: ["missedReason"] })
+  .refine((v) => v.value === null || !v.missedReason, { error: V + "valueAndMissed", path: ["missedReason"] });
+
+export type ReadingItem = z.infer<typeof readingItemSchema>;
+export type ReadingItemInput = z.input<typeof readingItemSchema>;
+
+/** The sync endpoint's body: items are validated one by one so one bad item does not block the rest. */
+export const syncBatchSchema = z.strictObject({
+  items: z.array(z.unknown(), { error: V + "batch" }).min(1, { error: V + "batch" }).max(500, { error: V + "batch" }),
+});
+
+export const missedDecisionSchema = z.strictObject({
+  readingId: z.coerce.number({ error: V + "reading" }).int().positive({ error: V + "reading" }),
+  choice: z.enum(["CATCH_UP", "ESTIMATE"], { error: V + "choice" }),
+});
+export type MissedDecisionInput = z.infer<typeof missedDecisionSchema>;
