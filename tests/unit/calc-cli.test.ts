@@ -40,7 +40,7 @@ describe("npm run --silent calc -- price-bill (spawned)", () => {
     for (const [name, stdin, msg] of [
       ["price-bill", "{not json", /JSON/],
       ["price-bil", "{}", /未知的计算器/],
-      ["late-fee", "{}", /尚未实现|未知/],
+      ["grade", "{}", /尚未实现|未知/],
       [null, "{}", /用法/],
     ] as const) {
       const r = calc(name, stdin);

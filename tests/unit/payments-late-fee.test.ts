@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { chargeableDays, computeLateFees, lateFeeCalculator, lateFeeInputSchema } from "@/lib/domain/payments/late-fee";
@@ -123,4 +124,25 @@ describe("late-fee: properties", () => {
       expect(formatYuan(r.total)).toMatch(/^\d+\.\d\d$/);
     }));
   });
+});
+
+describe("npm run --silent calc -- late-fee (spawned, as integrators run it)", () => {
+  const calcCli = (stdin: string) => {
+    const r = spawnSync("npm", ["run", "--silent", "calc", "--", "late-fee"], { input: stdin, encoding: "utf8", cwd: process.cwd(), timeout: 60_000 });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr.split("\n").filter((l) => l && !l.startsWith("npm warn")).join("\n") };
+  };
+  it("the contract example: exit 0, the contract's output", () => {
+    const r = calcCli(JSON.stringify({ customerClass: "residential", asOf: "2026-11-22", bills: [{ id: "2026-10", amount: "150.00", dueDate: "2026-10-25" }] }));
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.total).toBe("4.20");
+    expect(out.bills[0]).toMatchObject({ id: "2026-10", days: 28, fee: "4.20" });
+  }, 60_000);
+  it("invalid input: exit 2, the field named on stderr, nothing on stdout", () => {
+    const r = calcCli(JSON.stringify({ customerClass: "residential", asOf: "2026-11-22", bills: [{ id: "x", amount: "-5.00", dueDate: "2026-13-01" }] }));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/bills\.0\.amount/);
+    expect(r.stderr).toMatch(/bills\.0\.dueDate/);
+  }, 60_000);
 });

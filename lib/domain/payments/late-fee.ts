@@ -92,9 +92,9 @@ export const lateFeeInputSchema = z.strictObject({
 
 export type LateFeeInput = z.infer<typeof lateFeeInputSchema>;
 
-/** `npm run calc -- late-fee`: input already parsed by lateFeeInputSchema. */
-export function lateFeeCalculator(input: LateFeeInput) {
-  const settings = mergeSettings(DEFAULT_SETTINGS, input.settings as SettingsOverride | undefined);
+/** `npm run calc -- late-fee` (registered in lib/domain/calculators.ts): input parsed by
+ *  lateFeeInputSchema, settings already merged over the defaults. */
+export function runLateFee(input: LateFeeInput, settings: Settings) {
   const r = computeLateFees({
     customerClass: input.customerClass,
     asOf: input.asOf,
@@ -105,4 +105,9 @@ export function lateFeeCalculator(input: LateFeeInput) {
     bills: r.bills.map((b) => ({ id: b.id, days: b.days, fee: formatYuan(b.fee), currentYearDays: b.currentYearDays, crossYearDays: b.crossYearDays })),
     total: formatYuan(r.total),
   };
+}
+
+/** The same, merging the input's own settings (for callers outside the registry). */
+export function lateFeeCalculator(input: LateFeeInput) {
+  return runLateFee(input, mergeSettings(DEFAULT_SETTINGS, input.settings as SettingsOverride | undefined));
 }
