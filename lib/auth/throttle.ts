@@ -51,8 +51,10 @@ export function lockDurationMs(failures: number, p: ThrottlePolicy): number {
 /** Milliseconds the key is still locked at `now` (0 = free to try). */
 export function lockedForMs(s: ThrottleState, now: number, p: ThrottlePolicy): number {
   const f = effectiveFailures(s, now, p);
-  if (f === 0 || s.lastFailedAt == null) return 0;
-  return Math.max(0, s.lastFailedAt + lockDurationMs(f, p) - now);
+  const lock = lockDurationMs(f, p);
+  // no lock below the limit, even when a concurrent request stamped a failure a moment "later"
+  if (lock === 0 || s.lastFailedAt == null) return 0;
+  return Math.max(0, s.lastFailedAt + lock - now);
 }
 
 /** The state after one more failure at `now`. */

@@ -36,3 +36,12 @@ export async function getStationSummary(stationId: number): Promise<StationSumma
     activeUsers,
   };
 }
+
+export type StationDTO = { id: number; code: string; name: string; timezone: string };
+
+export async function getStation(stationId: number): Promise<StationDTO> {
+  return prisma.station.findUniqueOrThrow({
+    where: { id: stationId },
+    select: { id: true, code: true, name: true, timezone: true },
+  });
+}

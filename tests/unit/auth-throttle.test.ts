@@ -55,6 +55,10 @@ describe("lockedForMs", () => {
     expect(lockedForMs(failTimes(4, t0), t0, P)).toBe(0);
   });
 
+  it("is free below the limit even if the last failure is stamped after now (concurrent requests)", () => {
+    expect(lockedForMs({ failures: 3, lastFailedAt: t0 + 50 }, t0, P)).toBe(0);
+  });
+
   it("locks after the 5th failure for one minute, then frees", () => {
     const s = failTimes(5, t0);
     expect(lockedForMs(s, t0, P)).toBe(MIN);
