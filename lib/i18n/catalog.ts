@@ -15,8 +15,14 @@ import zhAdmin from "./messages/zh/admin";
 import enAdmin from "./messages/en/admin";
 import zhDashboard from "./messages/zh/dashboard";
 import enDashboard from "./messages/en/dashboard";
+import zhTariffs from "./messages/zh/tariffs";
+import enTariffs from "./messages/en/tariffs";
+import zhBilling from "./messages/zh/billing";
+import enBilling from "./messages/en/billing";
+import zhAudit from "./messages/zh/audit";
+import enAudit from "./messages/en/audit";
 
 export const catalogs = {
-  zh: { readings: zhReadings, reader: zhReader, common: zhCommon, errors: zhErrors, auth: zhAuth, shell: zhShell, admin: zhAdmin, dashboard: zhDashboard },
-  en: { readings: enReadings, reader: enReader, common: enCommon, errors: enErrors, auth: enAuth, shell: enShell, admin: enAdmin, dashboard: enDashboard },
+  zh: { tariffs: zhTariffs, billing: zhBilling, audit: zhAudit, readings: zhReadings, reader: zhReader, common: zhCommon, errors: zhErrors, auth: zhAuth, shell: zhShell, admin: zhAdmin, dashboard: zhDashboard },
+  en: { tariffs: enTariffs, billing: enBilling, audit: enAudit, readings: enReadings, reader: enReader, common: enCommon, errors: enErrors, auth: enAuth, shell: enShell, admin: enAdmin, dashboard: enDashboard },
 } as const;
