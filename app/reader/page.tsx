@@ -1,15 +1,22 @@
+import type { Metadata } from "next";
 import { requirePagePermission } from "@/lib/auth/page-guard";
-import { PageHeader } from "@/components/ui/page-header";
-import { getT } from "@/lib/i18n/server";
+import { readerWorkload } from "@/lib/data/readings";
+import { getLocale } from "@/lib/i18n/server";
+import { catalogs } from "@/lib/i18n/catalog";
+import { ReaderApp } from "@/components/reader/reader-app";
 
-// Placeholder from the platform shell: the owner of this area replaces the whole file.
-export default async function Page() {
-  await requirePagePermission("readings.record");
-  const t = await getT();
-  return (
-    <>
-      <PageHeader title={t("shell.placeholder.reader")} />
-      <p className="text-slate-500">{t("shell.placeholder.building")}</p>
-    </>
-  );
+export const metadata: Metadata = { title: "抄表" };
+// always fresh when online; the service worker keeps the last copy for offline reloads
+export const dynamic = "force-dynamic";
+
+export default async function ReaderPage() {
+  const actor = await requirePagePermission("readings.record");
+  const locale = await getLocale();
+  const work = await readerWorkload(actor);
+  const c = catalogs[locale];
+  const messages = {
+    reader: c.reader,
+    readings: { reason: c.readings.reason, confirm: c.readings.confirm, missed: c.readings.missed, observation: c.readings.observation },
+  };
+  return <ReaderApp initial={work} messages={messages} />;
 }

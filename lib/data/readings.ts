@@ -84,6 +84,7 @@ export type MeterContext = {
   routeSeq: number;
   flags: string[];
   meterNo: string;
+  registers: string[];
   digits: number;
   multiplier: number;
   previous: (PreviousReading & { period: Period | null }) | null;
@@ -95,7 +96,7 @@ export type MeterContext = {
 type Row = {
   installation_id: number; customer_id: number; station_id: number; route_id: number; reader_id: number | null;
   removed: boolean; customer_no: string; name: string; address: string; route_seq: number; flags: string[];
-  meter_no: string; digits: number; multiplier: number; start_reading: string;
+  meter_no: string; registers: string[]; digits: number; multiplier: number; start_reading: string;
   history: { period: string; total: string | null; source: string }[] | null;
   existing: { id: number; total: string | null; source: string; reason_code: string | null; client_key: string | null } | null;
 };
@@ -103,7 +104,7 @@ type Row = {
 const CONTEXT_SQL = `
   select i.id as installation_id, c.id as customer_id, c.station_id, c.route_id, r.reader_id,
          i.removed_on is not null as removed, c.customer_no, c.name, c.address, c.route_seq, c.flags,
-         m.meter_no, m.digits, i.multiplier, i.start_reading::text as start_reading,
+         m.meter_no, m.registers, m.digits, i.multiplier, i.start_reading::text as start_reading,
          (select json_agg(h order by h.period desc) from (
             select period, total::text as total, source::text as source from reading
             where installation_id = i.id and period < $2 order by period desc limit ${HISTORY_READINGS}) h) as history,
@@ -136,7 +137,7 @@ function toContext(r: Row, period: Period): MeterContext {
   return {
     installationId: r.installation_id, customerId: r.customer_id, stationId: r.station_id, routeId: r.route_id,
     readerId: r.reader_id, removed: r.removed, customerNo: r.customer_no, name: r.name, address: r.address,
-    routeSeq: r.route_seq, flags: r.flags, meterNo: r.meter_no, digits: r.digits, multiplier: r.multiplier,
+    routeSeq: r.route_seq, flags: r.flags, meterNo: r.meter_no, registers: r.registers, digits: r.digits, multiplier: r.multiplier,
     previous, periodsSpanned, historyKwh,
     existing: e ? { id: e.id, value: e.total, source: e.source, reasonCode: e.reason_code, clientKey: e.client_key } : null,
   };
@@ -163,6 +164,7 @@ export type SheetMeterDTO = {
   routeSeq: number;
   flags: string[];
   meterNo: string;
+  registers: string[];
   digits: number;
   multiplier: number;
   previous: { value: string; kind: PreviousReading["kind"]; period: Period | null } | null;
@@ -197,7 +199,7 @@ export async function routeSheet(actor: Actor, routeId: number, period: Period):
     const exp = m.previous ? expectedRange(m.previous.value, m.historyKwh, m.multiplier, m.digits, s, m.periodsSpanned) : null;
     return {
       installationId: m.installationId, customerId: m.customerId, customerNo: m.customerNo, name: m.name,
-      address: m.address, routeSeq: m.routeSeq, flags: m.flags, meterNo: m.meterNo, digits: m.digits,
+      address: m.address, routeSeq: m.routeSeq, flags: m.flags, meterNo: m.meterNo, registers: m.registers, digits: m.digits,
       multiplier: m.multiplier,
       previous: m.previous ? { value: formatRegister(m.previous.value), kind: m.previous.kind, period: m.previous.period } : null,
       periodsSpanned: m.periodsSpanned, historyKwh: m.historyKwh,
@@ -345,3 +347,13 @@ async function savePhoto(stationId: number, key: string, dataUrl: string): Promi
   await fs.writeFile(file, Buffer.from(dataUrl.slice(dataUrl.indexOf(",") + 1), "base64"));
   return path.relative(process.cwd(), file);
 }
+
+/** Everything the tablet needs for the day in one document (so one cached page works offline):
+ *  the routes due and each one's sheet. */
+export async function readerWorkload(actor: Actor, now = new Date()) {
+  const { today, routes } = await readerRoutes(actor, now);
+  const sheets: RouteSheetDTO[] = [];
+  for (const r of routes) sheets.push(await routeSheet(actor, r.id, r.period));
+  return { today, generatedAt: now.toISOString(), routes, sheets };
+}
+export type ReaderWorkloadDTO = Awaited<ReturnType<typeof readerWorkload>>;

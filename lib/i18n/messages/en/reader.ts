@@ -64,5 +64,6 @@ export default {
   stateTodo: "To read",
   stateRejected: "Refused",
   offlineData: "Offline data (saved {at})",
+  offlineReady: "Ready offline",
   missedDecision: "Missed reading",
 } as const;

@@ -64,5 +64,6 @@ export default {
   stateTodo: "未抄表",
   stateRejected: "被拒",
   offlineData: "离线数据（{at} 保存）",
+  offlineReady: "已可离线使用",
   missedDecision: "未抄处理",
 } as const;
