@@ -1,0 +1,348 @@
+// The billing run (电费计算) for one billing_run row: a station and period, optionally a set of
+// routes. Runs as a pg-boss job (lib/jobs/workers.ts) and directly from the bench and tests.
+//
+// Shape (environment.md "measured limits": keyset-read 50k at a time, price in JS, write bulk):
+//  * customers in scope are read in keyset chunks by id; for each chunk, the installations,
+//    this period's and the previous readings, and the last 12 periods' billed kWh are read with
+//    a handful of range queries on the chunk's id range;
+//  * consumption, price and audit are computed in JS with the domain functions (billPeriod);
+//  * bills and their audit exceptions are COPYed into temp tables and inserted with one
+//    statement, `ON CONFLICT (customer_id, period, version) DO NOTHING`: a rerun after a crash
+//    or a cancel never creates a second bill, and customers already billed are skipped before
+//    any computing;
+//  * each chunk commits with the run's progress; status CANCELLING is honoured between chunks.
+// Deliberately free of "server-only" and of lib/db: it takes a pg.Pool, so the bench and tests
+// drive exactly the code the worker runs.
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { addMonths, localDate, type IsoDate } from "@/lib/domain/calendar";
+import { formatYuan } from "@/lib/domain/money";
+import { resolveSettings, type Settings, type SettingRow } from "@/lib/domain/settings";
+import { billPeriod, type CurrentReading, type PeriodCustomer } from "@/lib/domain/billing/bill-period";
+import type { InstallationRecord, ReadingRecord } from "@/lib/domain/billing/consumption";
+import { tariffDefinitionSchema, type TariffDefinition, type TariffVersionDef } from "@/lib/domain/billing/tariff";
+
+export const BILLING_RUN_QUEUE = "billing-run";
+export const DEFAULT_CHUNK = 25_000;
+
+export type RunOutcome = { status: "COMPLETED" | "CANCELLED" | "SKIPPED"; done: number; billed: number; held: number; seconds: number };
+
+/** Settings in force for a station on a day (company-wide rows, then the station's). */
+export async function loadSettings(db: pg.Pool | pg.PoolClient, stationId: number, asOf: IsoDate): Promise<Settings> {
+  const r = await db.query<{ key: string; value: unknown; eff: string; station_id: number | null }>(
+    `select key, value, effective_from::text as eff, station_id from setting where station_id is null or station_id = $1`,
+    [stationId],
+  );
+  const rows: SettingRow[] = r.rows.map((x) => ({ group: x.key, value: x.value, effectiveFrom: x.eff, stationScoped: x.station_id !== null }));
+  return resolveSettings(rows, asOf);
+}
+
+/** Every tariff's versions, parsed once (a definition that no longer parses is left out). */
+export async function loadTariffVersions(db: pg.Pool | pg.PoolClient): Promise<Map<number, TariffVersionDef[]>> {
+  const r = await db.query<{ id: number; tariff_id: number; eff: string; definition: unknown }>(
+    `select id, tariff_id, effective_from::text as eff, definition from tariff_version order by tariff_id, effective_from`,
+  );
+  const out = new Map<number, TariffVersionDef[]>();
+  for (const v of r.rows) {
+    const p = tariffDefinitionSchema.safeParse(v.definition);
+    if (!p.success) continue;
+    const list = out.get(v.tariff_id) ?? [];
+    list.push({ id: v.id, effectiveFrom: v.eff, definition: p.data as TariffDefinition });
+    out.set(v.tariff_id, list);
+  }
+  return out;
+}
+
+function monthsBetween(a: string, b: string): number {
+  return (Number(b.slice(0, 4)) - Number(a.slice(0, 4))) * 12 + Number(b.slice(5, 7)) - Number(a.slice(5, 7));
+}
+
+/** COPY text format: JSON and text need their backslashes, tabs and newlines escaped. */
+function esc(s: string): string {
+  return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r") : s;
+}
+
+async function copyRows(client: pg.PoolClient, sql: string, rows: string[]) {
+  if (rows.length === 0) return;
+  const stream = client.query(copyFrom(sql));
+  await new Promise<void>((resolve, reject) => {
+    stream.on("finish", resolve);
+    stream.on("error", reject);
+    const BATCH = 2000;
+    let i = 0;
+    const write = () => {
+      while (i < rows.length) {
+        const part = rows.slice(i, i + BATCH).join("");
+        i += BATCH;
+        if (!stream.write(part)) {
+          stream.once("drain", write);
+          return;
+        }
+      }
+      stream.end();
+    };
+    write();
+  });
+}
+
+type Scope = { stationId: number; period: string; routeIds: number[] };
+
+type ChunkCustomer = {
+  id: number; category: PeriodCustomer["category"]; household_size: number; large_until: string | null;
+  tariff_id: number; time_of_use: boolean; capacity_kva: number | null; billed: boolean;
+};
+
+/** Reads one chunk's data: 6 range queries on the chunk's customer-id range. */
+async function readChunk(db: pg.PoolClient, s: Scope, cursor: number, limit: number, tz: string) {
+  const routes = s.routeIds.length ? s.routeIds : null;
+  const cust = await db.query<ChunkCustomer>(
+    `select c.id, c.category::text as category, c.household_size, c.large_household_until::text as large_until,
+            c.tariff_id, c.time_of_use, c.capacity_kva,
+            exists (select 1 from bill b where b.customer_id = c.id and b.period = $3) as billed
+       from customer c
+      where c.station_id = $1 and c.id > $2 and c.status <> 'CLOSED'
+        and ($5::int[] is null or c.route_id = any($5::int[]))
+      order by c.id limit $4`,
+    [s.stationId, cursor, s.period, limit, routes],
+  );
+  const list = cust.rows;
+  if (list.length === 0) return null;
+  const lo = list[0].id;
+  const hi = list[list.length - 1].id;
+  const prevPeriod = addMonths(s.period, -1);
+  const [inst, cur, prev, hist, opening] = await Promise.all([
+    db.query<{
+      id: number; customer_id: number; meter_id: number; multiplier: number; digits: number; installed_on: string;
+      removed_on: string | null; start_reading: string; start_peak: string | null; final_reading: string | null; final_peak: string | null;
+    }>(
+      `select mi.id, mi.customer_id, mi.meter_id, mi.multiplier, m.digits, mi.installed_on::text as installed_on,
+              mi.removed_on::text as removed_on, mi.start_reading, mi.start_peak, mi.final_reading, mi.final_peak
+         from meter_installation mi join meter m on m.id = mi.meter_id
+        where mi.customer_id between $1 and $2`,
+      [lo, hi],
+    ),
+    db.query<{
+      id: number; customer_id: number; installation_id: number; total: string; peak: string | null; reactive: string | null;
+      demand_kw: string | null; source: string; reason_code: string | null; read_on: string; scheduled_on: string;
+    }>(
+      `select r.id, r.customer_id, r.installation_id, r.total, r.peak, r.reactive, r.demand_kw, r.source::text as source,
+              r.reason_code, coalesce((r.read_at at time zone $4)::date, r.scheduled_on)::text as read_on,
+              r.scheduled_on::text as scheduled_on
+         from reading r
+        where r.customer_id between $1 and $2 and r.period = $3 and r.total is not null`,
+      [lo, hi, s.period, tz],
+    ),
+    db.query<{
+      customer_id: number; installation_id: number; total: string; peak: string | null; reactive: string | null;
+      source: string; read_on: string;
+    }>(
+      `select r.customer_id, r.installation_id, r.total, r.peak, r.reactive, r.source::text as source,
+              coalesce((r.read_at at time zone $4)::date, r.scheduled_on)::text as read_on
+         from reading r
+        where r.customer_id between $1 and $2 and r.period = $3 and r.total is not null`,
+      [lo, hi, prevPeriod, tz],
+    ),
+    // the last 12 periods' billed kWh, one row per customer: "YYYY-MM=kWh,…"
+    db.query<{ customer_id: number; h: string }>(
+      `select customer_id, string_agg(period || '=' || kwh, ',') as h
+         from bill
+        where customer_id between $1 and $2 and period >= $3 and period < $4 and status <> 'REVERSED'
+        group by customer_id`,
+      [lo, hi, addMonths(s.period, -12), s.period],
+    ),
+    db.query<{ customer_id: number; kwh: number }>(
+      `select customer_id, kwh from opening_usage where customer_id between $1 and $2 and tariff_year = $3`,
+      [lo, hi, Number(s.period.slice(0, 4))],
+    ),
+  ]);
+  // installations read this period without a previous-period reading (missed month, new
+  // meter): their latest earlier reading, if any
+  const havePrev = new Set(prev.rows.map((r) => r.installation_id));
+  const missing = [...new Set(cur.rows.map((r) => r.installation_id).filter((i) => !havePrev.has(i)))];
+  const older = missing.length
+    ? await db.query<typeof prev.rows[number]>(
+      `select distinct on (r.installation_id) r.customer_id, r.installation_id, r.total, r.peak, r.reactive,
+              r.source::text as source, coalesce((r.read_at at time zone $3)::date, r.scheduled_on)::text as read_on
+         from reading r
+        where r.installation_id = any($1::int[]) and r.period < $2 and r.total is not null
+        order by r.installation_id, r.period desc`,
+      [missing, prevPeriod, tz],
+    )
+    : { rows: [] };
+  return { customers: list, inst: inst.rows, cur: cur.rows, prev: [...prev.rows, ...older.rows], hist: hist.rows, opening: opening.rows };
+}
+
+function group<T extends { customer_id: number }>(rows: readonly T[]): Map<number, T[]> {
+  const m = new Map<number, T[]>();
+  for (const r of rows) {
+    const l = m.get(r.customer_id);
+    if (l) l.push(r);
+    else m.set(r.customer_id, [r]);
+  }
+  return m;
+}
+
+const BILL_COLS = "(customer_id, kwh, amount, lines, status, reading_id, tariff_version_id, estimated, due_date)";
+const EXC_COLS = "(customer_id, code, details)";
+
+/**
+ * Runs (or resumes, or reruns) a billing run to the end or to a cancel. Safe to call again at
+ * any time for the same run: what is already billed is skipped, never duplicated.
+ */
+export async function executeBillingRun(
+  pool: pg.Pool,
+  runId: number,
+  opts: { chunkSize?: number; asOf?: IsoDate; onChunk?: (done: number, total: number) => void | Promise<void> } = {},
+): Promise<RunOutcome> {
+  const t0 = performance.now();
+  const client = await pool.connect();
+  try {
+    const run = await client.query<{ station_id: number; period: string; route_ids: number[]; status: string; tz: string }>(
+      `update billing_run r set status = 'RUNNING', error = null, finished_at = null
+         from station s where r.id = $1 and s.id = r.station_id and r.status in ('QUEUED', 'RUNNING', 'FAILED')
+       returning r.station_id, r.period, r.route_ids, r.status::text, s.timezone as tz`,
+      [runId],
+    );
+    if (run.rowCount === 0) {
+      // cancelled before it started (or already finished): nothing to do
+      await client.query(`update billing_run set status = 'CANCELLED', finished_at = now() where id = $1 and status = 'CANCELLING'`, [runId]);
+      return { status: "SKIPPED", done: 0, billed: 0, held: 0, seconds: 0 };
+    }
+    const { station_id: stationId, period, route_ids: routeIds, tz } = run.rows[0];
+    const scope: Scope = { stationId, period, routeIds };
+    const asOf = opts.asOf ?? localDate(new Date(), tz);
+    const settings = await loadSettings(client, stationId, asOf);
+    const tariffs = await loadTariffVersions(client);
+    const totalRes = await client.query<{ n: string }>(
+      `select count(*) as n from customer where station_id = $1 and status <> 'CLOSED' and ($2::int[] is null or route_id = any($2::int[]))`,
+      [stationId, routeIds.length ? routeIds : null],
+    );
+    const total = Number(totalRes.rows[0].n);
+    await client.query(`update billing_run set total = $2, done = 0 where id = $1`, [runId, total]);
+    await client.query(`create temp table if not exists stage_bill (customer_id int, kwh int, amount numeric(14,2), lines jsonb,
+      status text, reading_id int, tariff_version_id int, estimated boolean, due_date date) on commit delete rows`);
+    await client.query(`create temp table if not exists stage_exc (customer_id int, code text, details jsonb) on commit delete rows`);
+
+    const chunk = opts.chunkSize ?? DEFAULT_CHUNK;
+    const year = period.slice(0, 4);
+    let cursor = 0;
+    let done = 0;
+    for (;;) {
+      const data = await readChunk(client, scope, cursor, chunk, tz);
+      if (!data) break;
+      const instBy = group(data.inst);
+      const curBy = group(data.cur);
+      const prevBy = group(data.prev);
+      const histBy = new Map(data.hist.map((h) => [h.customer_id, h.h]));
+      const openingBy = new Map(data.opening.map((o) => [o.customer_id, o.kwh]));
+      const billRows: string[] = [];
+      const excRows: string[] = [];
+      for (const c of data.customers) {
+        if (c.billed) continue;
+        const cur = curBy.get(c.id);
+        if (!cur) continue; // not read: no bill
+        const history: (number | null)[] = new Array(12).fill(null);
+        let prior = openingBy.get(c.id) ?? 0;
+        const h = histBy.get(c.id);
+        if (h) {
+          for (const part of h.split(",")) {
+            const p = part.slice(0, 7);
+            const kwh = Number(part.slice(8));
+            const k = monthsBetween(p, period) - 1;
+            if (k >= 0 && k < 12) history[k] = (history[k] ?? 0) + kwh;
+            if (p.slice(0, 4) === year) prior += kwh;
+          }
+        }
+        const installations: InstallationRecord[] = (instBy.get(c.id) ?? []).map((i) => ({
+          id: i.id, meterId: i.meter_id, multiplier: i.multiplier, digits: i.digits,
+          installedOn: i.installed_on, removedOn: i.removed_on,
+          start: { total: i.start_reading, peak: i.start_peak },
+          final: i.final_reading === null ? null : { total: i.final_reading, peak: i.final_peak },
+        }));
+        const current: CurrentReading[] = cur.map((r) => ({
+          id: r.id, installationId: r.installation_id, readOn: r.read_on, scheduledOn: r.scheduled_on,
+          registers: { total: r.total, peak: r.peak, reactive: r.reactive }, demandKw: r.demand_kw,
+          estimated: r.source === "ESTIMATED", rolloverConfirmed: r.reason_code === "ROLLOVER",
+        }));
+        const previous: ReadingRecord[] = (prevBy.get(c.id) ?? []).map((r) => ({
+          installationId: r.installation_id, readOn: r.read_on,
+          registers: { total: r.total, peak: r.peak, reactive: r.reactive }, estimated: r.source === "ESTIMATED",
+        }));
+        const b = billPeriod({
+          customer: {
+            category: c.category, householdSize: c.household_size, largeHouseholdUntil: c.large_until,
+            timeOfUse: c.time_of_use, capacityKva: c.capacity_kva,
+          },
+          versions: tariffs.get(c.tariff_id) ?? [],
+          installations, current, previous, history, priorKwhInYear: prior,
+        }, settings);
+        if (!b) continue;
+        const status = b.findings.length ? "HELD" : "DRAFT";
+        const lines = JSON.stringify(b.lines.map((l) => ({ ...l, amount: formatYuan(l.amount) })));
+        billRows.push(`${c.id}\t${b.kwh}\t${formatYuan(b.total)}\t${esc(lines)}\t${status}\t${b.readingId}\t${b.tariffVersionId ?? "\\N"}\t${b.estimated ? "t" : "f"}\t${b.dueDate}\n`);
+        for (const f of b.findings) excRows.push(`${c.id}\t${f.code}\t${esc(JSON.stringify(f.details))}\n`);
+      }
+      cursor = data.customers[data.customers.length - 1].id;
+      done += data.customers.length;
+
+      await client.query("begin");
+      try {
+        await copyRows(client, `copy stage_bill ${BILL_COLS} from stdin`, billRows);
+        await copyRows(client, `copy stage_exc ${EXC_COLS} from stdin`, excRows);
+        const w = await client.query<{ bills: string; held: string }>(
+          `with ins as (
+             insert into bill (station_id, customer_id, period, version, billing_run_id, kwh, amount, lines, status,
+                               reading_id, tariff_version_id, estimated, due_date)
+             select $1, customer_id, $2, 1, $3, kwh, amount, lines, status::"BillStatus", reading_id, tariff_version_id, estimated, due_date
+               from stage_bill
+             on conflict (customer_id, period, version) do nothing
+             returning id, customer_id, status
+           ), exc as (
+             insert into audit_exception (station_id, bill_id, customer_id, period, code, details)
+             select $1, ins.id, e.customer_id, $2, e.code, e.details from ins join stage_exc e on e.customer_id = ins.customer_id
+             on conflict (bill_id, code) do nothing
+             returning 1
+           )
+           select count(*) as bills, count(*) filter (where status = 'HELD') as held, (select count(*) from exc) as excs from ins`,
+          [stationId, period, runId],
+        );
+        await client.query(
+          `update billing_run set done = $2, billed = billed + $3, held = held + $4 where id = $1`,
+          [runId, done, Number(w.rows[0].bills), Number(w.rows[0].held)],
+        );
+        await client.query("commit");
+      } catch (e) {
+        await client.query("rollback").catch(() => {});
+        throw e;
+      }
+      await opts.onChunk?.(done, total);
+      const st = await client.query<{ status: string }>(`select status::text from billing_run where id = $1`, [runId]);
+      if (st.rows[0]?.status === "CANCELLING") {
+        await client.query(`update billing_run set status = 'CANCELLED', finished_at = now() where id = $1`, [runId]);
+        const f = await finalCounts(client, runId);
+        return { status: "CANCELLED", done, ...f, seconds: (performance.now() - t0) / 1000 };
+      }
+    }
+    const f = await finalCounts(client, runId);
+    await client.query(
+      `update billing_run set status = 'COMPLETED', finished_at = now(), done = total, billed = $2, held = $3 where id = $1`,
+      [runId, f.billed, f.held],
+    );
+    return { status: "COMPLETED", done, ...f, seconds: (performance.now() - t0) / 1000 };
+  } catch (e) {
+    // the message is for the auditor's screen: no SQL, no stack (the worker logs the error)
+    await pool.query(`update billing_run set status = 'FAILED', error = $2, finished_at = now() where id = $1`, [runId, "RUN_FAILED"]).catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+/** The run's own bills, counted from the table (right after a resume too). */
+async function finalCounts(db: pg.PoolClient, runId: number) {
+  const r = await db.query<{ billed: string; held: string }>(
+    `select count(*) as billed, count(*) filter (where status = 'HELD') as held from bill where billing_run_id = $1`,
+    [runId],
+  );
+  return { billed: Number(r.rows[0].billed), held: Number(r.rows[0].held) };
+}

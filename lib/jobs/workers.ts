@@ -1,0 +1,33 @@
+// The background workers, one entry per queue. Later jobs (grading, reminder dispatch…) add
+// their entry here; instrumentation.ts starts them all in the Next server process.
+import type PgBoss from "pg-boss";
+import { getBoss } from "./queue";
+import { billingRunWorker } from "./billing-run-worker";
+
+export type WorkerDef = {
+  queue: string;
+  /** queue defaults (retries, expiry) applied when the queue is created */
+  queueOptions?: Omit<PgBoss.Queue, "name">;
+  workOptions?: PgBoss.WorkOptions;
+  handler: (jobs: PgBoss.Job<object>[]) => Promise<unknown>;
+};
+
+export const WORKERS: WorkerDef[] = [billingRunWorker];
+
+const g = globalThis as unknown as { __workersStarted?: boolean };
+
+/** Starts every worker once per process. */
+export async function startWorkers(list: readonly WorkerDef[] = WORKERS) {
+  if (g.__workersStarted) return;
+  g.__workersStarted = true;
+  try {
+    const boss = await getBoss();
+    for (const w of list) {
+      await boss.createQueue(w.queue, { name: w.queue, ...(w.queueOptions ?? {}) });
+      await boss.work(w.queue, w.workOptions ?? {}, w.handler as PgBoss.WorkHandler<object>);
+    }
+  } catch (e) {
+    g.__workersStarted = false;
+    throw e;
+  }
+}
