@@ -1,4 +1,6 @@
 // Register each area's catalog here, once per locale.
+import zhPayments from "./messages/zh/payments";
+import enPayments from "./messages/en/payments";
 import zhCommon from "./messages/zh/common";
 import enCommon from "./messages/en/common";
 import zhErrors from "./messages/zh/errors";
@@ -23,6 +25,6 @@ import zhAudit from "./messages/zh/audit";
 import enAudit from "./messages/en/audit";
 
 export const catalogs = {
-  zh: { tariffs: zhTariffs, billing: zhBilling, audit: zhAudit, readings: zhReadings, reader: zhReader, common: zhCommon, errors: zhErrors, auth: zhAuth, shell: zhShell, admin: zhAdmin, dashboard: zhDashboard },
-  en: { tariffs: enTariffs, billing: enBilling, audit: enAudit, readings: enReadings, reader: enReader, common: enCommon, errors: enErrors, auth: enAuth, shell: enShell, admin: enAdmin, dashboard: enDashboard },
+  zh: { payments: zhPayments, tariffs: zhTariffs, billing: zhBilling, audit: zhAudit, readings: zhReadings, reader: zhReader, common: zhCommon, errors: zhErrors, auth: zhAuth, shell: zhShell, admin: zhAdmin, dashboard: zhDashboard },
+  en: { payments: enPayments, tariffs: enTariffs, billing: enBilling, audit: enAudit, readings: enReadings, reader: enReader, common: enCommon, errors: enErrors, auth: enAuth, shell: enShell, admin: enAdmin, dashboard: enDashboard },
 } as const;
