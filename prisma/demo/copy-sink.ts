@@ -1,0 +1,148 @@
+// Bulk loading: one connection and one COPY … FROM STDIN per table, all open at once, fed by
+// the generator's single pass over the customers. Each table's load is one transaction that
+// also drops the table's secondary indexes first and rebuilds them after the COPY (a crash
+// rolls the drop back with the data, so the schema is never left without its indexes).
+// Tables nothing references are truncated in the same transaction so COPY can FREEZE the
+// rows (no hint-bit rewrite and no freeze vacuum of the whole table later).
+// FK triggers are off for these sessions (session_replication_role = replica): the rows of a
+// customer arrive on different connections in parallel, and the generator assigns every id
+// itself; the integration test checks the references instead.
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import type { Writable } from "node:stream";
+
+export type TableSpec = { table: string; columns: readonly string[] };
+
+const FLUSH_AT = 1 << 17; // characters buffered per table before a write
+
+export class Sink {
+  rows = 0;
+  private buf: string[] = [];
+  private size = 0;
+  pending: Promise<void> | null = null;
+  error: Error | null = null;
+  constructor(readonly table: string, readonly stream: Writable) {
+    stream.on("error", (e: Error) => { this.error ??= e; });
+  }
+
+  push(line: string) {
+    this.buf.push(line);
+    this.size += line.length;
+    this.rows++;
+    if (this.size >= FLUSH_AT) this.flush();
+  }
+
+  flush() {
+    if (this.size === 0) return;
+    const chunk = this.buf.join("");
+    this.buf = [];
+    this.size = 0;
+    if (!this.stream.write(chunk) && !this.pending) {
+      this.pending = new Promise((resolve) => this.stream.once("drain", () => { this.pending = null; resolve(); }));
+    }
+  }
+}
+
+type Open = { spec: TableSpec; client: pg.Client; sink: Sink; indexes: string[]; done: Promise<void> };
+
+/** Text-format COPY field: NULL as \N; the generator's strings carry no tabs, newlines or backslashes. */
+export const N = "\\N";
+
+/** A text[] literal for COPY's text format: {A,B}. Elements must be plain words. */
+export function arr(xs: readonly string[]): string {
+  return xs.length === 0 ? "{}" : `{${xs.join(",")}}`;
+}
+
+async function secondaryIndexes(c: pg.ClientBase, table: string) {
+  const r = await c.query<{ name: string; def: string }>(
+    `select i.indexrelid::regclass::text as name, pg_get_indexdef(i.indexrelid) as def
+       from pg_index i
+      where i.indrelid = $1::regclass and not i.indisprimary
+        and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)`,
+    [`public.${table}`],
+  );
+  return r.rows;
+}
+
+async function isReferenced(c: pg.ClientBase, table: string) {
+  const r = await c.query(
+    `select 1 from pg_constraint where contype = 'f' and confrelid = $1::regclass and conrelid <> confrelid`,
+    [`public.${table}`],
+  );
+  return (r.rowCount ?? 0) > 0;
+}
+
+export class CopyLoader {
+  private open: Open[] = [];
+  constructor(private url: string, private log: (m: string) => void = () => {}) {}
+
+  async start(specs: readonly TableSpec[]): Promise<Record<string, Sink>> {
+    const sinks: Record<string, Sink> = {};
+    for (const spec of specs) {
+      const client = new pg.Client({ connectionString: this.url, application_name: `demo-copy-${spec.table}` });
+      client.on("error", () => {}); // connection errors surface through the COPY stream or the next query
+      await client.connect();
+      await client.query("begin");
+      await client.query("set local session_replication_role = replica");
+      await client.query("set local maintenance_work_mem = '256MB'");
+      await client.query("set local synchronous_commit = off");
+      const freeze = !(await isReferenced(client, spec.table));
+      if (freeze) await client.query(`truncate ${spec.table}`);
+      const idx = await secondaryIndexes(client, spec.table);
+      for (const i of idx) await client.query(`drop index ${i.name}`);
+      const stream = client.query(copyFrom(
+        `copy ${spec.table} (${spec.columns.join(", ")}) from stdin${freeze ? " with (freeze)" : ""}`,
+      ));
+      const sink = new Sink(spec.table, stream);
+      const done = new Promise<void>((resolve, reject) => {
+        stream.on("finish", () => resolve());
+        stream.on("error", reject);
+      });
+      done.catch(() => {}); // observed in finish()
+      sinks[spec.table] = sink;
+      this.open.push({ spec, client, sink, indexes: idx.map((i) => i.def), done });
+    }
+    return sinks;
+  }
+
+  /** Waits until every table's stream has room again (bounded memory). */
+  async drain() {
+    for (const o of this.open) {
+      if (o.sink.error) throw o.sink.error;
+      if (o.sink.pending) {
+        await o.sink.pending;
+      }
+    }
+  }
+
+  /** Ends every COPY, rebuilds the dropped indexes (tables in parallel) and commits. */
+  async finish(): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    await Promise.all(this.open.map(async (o) => {
+      o.sink.flush();
+      o.sink.stream.end();
+      await o.done;
+      counts[o.spec.table] = o.sink.rows;
+      const t0 = Date.now();
+      for (const def of o.indexes) await o.client.query(def);
+      if (o.indexes.length) this.log(`  索引 ${o.spec.table}: ${o.indexes.length} 个, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    }));
+    for (const o of this.open) await o.client.query("commit");
+    await this.close();
+    return counts;
+  }
+
+  /** Gives up: closing the connections makes the server roll every table's load back. */
+  async abort() {
+    for (const o of this.open) {
+      const socket = (o.client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream;
+      socket?.destroy();
+    }
+    this.open = [];
+  }
+
+  private async close() {
+    await Promise.all(this.open.map((o) => o.client.end().catch(() => {})));
+    this.open = [];
+  }
+}
