@@ -91,3 +91,20 @@ export function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 }
+
+/** Released bills (with their BILL entries) for the first `n` customers of the station that have
+ *  none for `period`: set-based, one statement per table. */
+export async function ensureBenchBills(pool: pg.Pool, stationId: number, n: number, period = "2026-10") {
+  const r = await pool.query(
+    `with c as (
+       select id from customer cu where station_id = $1 and not exists (select 1 from bill b where b.customer_id = cu.id and b.period = $3)
+       order by id limit $2),
+     b as (
+       insert into bill (station_id, customer_id, period, kwh, amount, lines, status, issue_date, due_date, released_at)
+       select $1, c.id, $3, 150, 50 + (c.id % 200), '[]', 'RELEASED', ($3 || '-22')::date, ($3 || '-22')::date + 10, now() from c
+       returning id, customer_id, amount, issue_date)
+     insert into ledger_entry (station_id, customer_id, kind, amount, value_date, book_month, bill_id)
+     select $1, customer_id, 'BILL', amount, issue_date, to_char(issue_date, 'YYYY-MM'), id from b`,
+    [stationId, n, period]);
+  return r.rowCount ?? 0;
+}

@@ -75,6 +75,7 @@ export async function stationSettings(db: Db | pg.Pool, stationId: number, asOf:
 // ───────────── book month: postings after a month is closed go to the open month ─────────────
 
 const MONTH_LOCK = 7_305_001; // advisory lock class: postings share it, a month close takes it alone
+export const MONTH_LOCK_SQL = String(MONTH_LOCK);
 
 /** Call at the start of any posting transaction: a month close waits for it and vice versa. */
 export async function lockForPosting(c: Db, stationId: number) {
@@ -88,10 +89,13 @@ export async function lastClosedMonth(c: Db | pg.Pool, stationId: number): Promi
 
 /** The accounting month of an entry with this value date: its own month unless closed. */
 export async function bookMonthFor(c: Db, stationId: number, valueDate: IsoDate): Promise<Period> {
-  const closed = await lastClosedMonth(c, stationId);
+  return bookMonthAfter(await lastClosedMonth(c, stationId), valueDate);
+}
+
+export function bookMonthAfter(lastClosed: Period | null, valueDate: IsoDate): Period {
   const own = periodOf(valueDate);
-  if (!closed) return own;
-  const open = addMonths(closed, 1);
+  if (!lastClosed) return own;
+  const open = addMonths(lastClosed, 1);
   return own > open ? own : open;
 }
 

@@ -8,7 +8,7 @@ import { allocatePayment, sortOldestFirst, totalDue, type OpenBill } from "@/lib
 import { computeLateFees, type CustomerClass } from "@/lib/domain/payments/late-fee";
 import type { Settings } from "@/lib/domain/settings";
 import {
-  auditRaw, bookMonthFor, fen, insertEntries, lockForPosting, stationInfo, stationSettings, stationToday, withTx, type Db, type NewEntry,
+  MONTH_LOCK_SQL, auditRaw, bookMonthAfter, bookMonthFor, fen, insertEntries, lockForPosting, stationInfo, stationSettings, stationToday, withTx, type Db, type NewEntry,
 } from "./ledger";
 import { applyFeeControl, toAccount } from "./prepaid";
 
@@ -59,17 +59,18 @@ export type OpenBillView = OpenBill & {
 
 type CustomerRow = { id: number; station_id: number; customer_no: string; name: string; category: string; status: string; payment_method: string; flags: string[]; fee_control_state: string; payment_account_id: number | null };
 
-export async function loadOpenBills(c: Db | pg.Pool, customers: Pick<CustomerRow, "id" | "category" | "customer_no">[], asOf: IsoDate, rates: Settings["lateFee"]): Promise<OpenBillView[]> {
-  if (customers.length === 0) return [];
-  const r = await c.query(
-    `select b.id, b.customer_id, b.period, b.due_date::text due_date, b.issue_date::text issue_date, b.amount::text amount, b.paid_amount::text paid,
-            b.late_fee_through::text late_fee_through,
-            (coalesce((select sum(le.amount) from ledger_entry le where le.customer_id = b.customer_id and le.bill_id = b.id and le.kind in ('LATE_FEE', 'WAIVER')), 0)
-             - coalesce((select sum(pa.late_fee) from payment_allocation pa where pa.bill_id = b.id), 0))::text fee_outstanding
-     from bill b where b.customer_id = any($1::int[]) and b.status = 'RELEASED' and b.settled_on is null`,
-    [customers.map((x) => x.id)]);
+const OPEN_BILLS_SQL = `
+  select b.id, b.customer_id, b.period, b.due_date::text due_date, b.issue_date::text issue_date, b.amount::text amount, b.paid_amount::text paid,
+         b.late_fee_through::text late_fee_through,
+         (coalesce((select sum(le.amount) from ledger_entry le where le.customer_id = b.customer_id and le.bill_id = b.id and le.kind in ('LATE_FEE', 'WAIVER')), 0)
+          - coalesce((select sum(pa.late_fee) from payment_allocation pa where pa.bill_id = b.id), 0))::text fee_outstanding
+  from bill b where b.customer_id = any($1::int[]) and b.status = 'RELEASED' and b.settled_on is null`;
+
+type BillRow = { id: number; customer_id: number; period: string; due_date: string; issue_date: string | null; amount: string; paid: string; late_fee_through: string | null; fee_outstanding: string };
+
+function toOpenBills(rows: BillRow[], customers: Pick<CustomerRow, "id" | "category" | "customer_no">[], asOf: IsoDate, rates: Settings["lateFee"]): OpenBillView[] {
   const byId = new Map(customers.map((x) => [x.id, x]));
-  const bills = r.rows.map((b): OpenBillView => {
+  const bills = rows.map((b): OpenBillView => {
     const cust = byId.get(b.customer_id)!;
     const amount = fen(b.amount);
     const paid = fen(b.paid);
@@ -87,12 +88,22 @@ export async function loadOpenBills(c: Db | pg.Pool, customers: Pick<CustomerRow
   return sortOldestFirst(bills);
 }
 
-/** Unallocated prepaid funds per customer (allocations to no bill). */
-async function loadCredit(c: Db, customerIds: number[]): Promise<Map<number, Fen>> {
+export async function loadOpenBills(c: Db | pg.Pool, customers: Pick<CustomerRow, "id" | "category" | "customer_no">[], asOf: IsoDate, rates: Settings["lateFee"]): Promise<OpenBillView[]> {
+  if (customers.length === 0) return [];
+  const r = await c.query(OPEN_BILLS_SQL, [customers.map((x) => x.id)]);
+  return toOpenBills(r.rows, customers, asOf, rates);
+}
+
+/** Open bills and unallocated prepaid funds per customer, in one round trip. */
+async function loadOpenBillsAndCredit(c: Db, customers: CustomerRow[], asOf: IsoDate, rates: Settings["lateFee"]) {
   const r = await c.query(
-    `select customer_id, sum(principal + late_fee)::text s from payment_allocation where customer_id = any($1::int[]) and bill_id is null group by customer_id`,
-    [customerIds]);
-  return new Map(r.rows.map((x) => [x.customer_id as number, Math.max(0, fen(x.s))]));
+    `select (select coalesce(json_agg(x), '[]') from (${OPEN_BILLS_SQL}) x) bills,
+            (select coalesce(json_agg(y), '[]') from (
+               select customer_id, sum(principal + late_fee)::text s from payment_allocation
+               where customer_id = any($1::int[]) and bill_id is null group by customer_id) y) credit`,
+    [customers.map((x) => x.id)]);
+  const credit = new Map<number, Fen>((r.rows[0].credit as { customer_id: number; s: string }[]).map((x) => [x.customer_id, Math.max(0, fen(x.s))]));
+  return { bills: toOpenBills(r.rows[0].bills as BillRow[], customers, asOf, rates), credit };
 }
 
 // ───────────── receipt numbers: one sequence per station ─────────────
@@ -123,16 +134,23 @@ export async function recordPayment(input: RecordPaymentInput): Promise<PaymentR
   const valueDate = input.valueDate ?? (await stationToday(input.stationId, now));
   await ensureReceiptSequence(input.stationId);
   const settings = await stationSettings(pool, input.stationId, valueDate);
+  const minimumTotal = settings.lateFee.minimumTotal === null ? null : parseYuan(settings.lateFee.minimumTotal);
+  const byAccount = "paymentAccountId" in input.target;
+  const targetId = byAccount ? (input.target as { paymentAccountId: number }).paymentAccountId : (input.target as { customerId: number }).customerId;
 
-  const result = await withTx(async (c): Promise<PaymentResult> => {
-    await lockForPosting(c, input.stationId);
-    const byAccount = "paymentAccountId" in input.target;
-    const targetId = byAccount ? (input.target as { paymentAccountId: number }).paymentAccountId : (input.target as { customerId: number }).customerId;
-    const customers: CustomerRow[] = (await c.query(
-      `select id, station_id, customer_no, name, category::text category, status::text status, payment_method::text payment_method, flags, fee_control_state, payment_account_id
+  // Six round trips: begin · lock the customers (+ the posting lock and the last closed month) ·
+  // insert the payment · open bills and prepaid funds · every write in one statement · commit.
+  return withTx(async (c): Promise<PaymentResult> => {
+    const cr = await c.query(
+      `select id, station_id, customer_no, name, category::text category, status::text status, payment_method::text payment_method,
+              flags, fee_control_state, payment_account_id,
+              pg_advisory_xact_lock_shared(${MONTH_LOCK_SQL}, station_id) is not null locked,
+              (select max(month) from month_close m where m.station_id = customer.station_id) closed_month
        from customer where station_id = $1 and ${byAccount ? "payment_account_id" : "id"} = $2 order by id for update`,
-      [input.stationId, targetId])).rows;
+      [input.stationId, targetId]);
+    const customers: CustomerRow[] = cr.rows;
     if (customers.length === 0) throw new AppError(byAccount ? "PAYMENT_ACCOUNT_NOT_FOUND" : "CUSTOMER_NOT_FOUND");
+    const bookMonth = bookMonthAfter(cr.rows[0].closed_month, valueDate);
 
     const ins = await c.query(
       `insert into payment (station_id, customer_id, payment_account_id, amount, channel, reference, partner_id, idempotency_key, value_date, posted_at, clerk_id)
@@ -142,40 +160,22 @@ export async function recordPayment(input: RecordPaymentInput): Promise<PaymentR
     if (ins.rowCount === 0) return { ...(await loadPaymentResult(c, input)), duplicate: true };
     const paymentId: number = ins.rows[0].id;
 
-    const bills = await loadOpenBills(c, customers, valueDate, settings.lateFee);
-    const owed = totalDue(bills, settings.lateFee.minimumTotal === null ? null : parseYuan(settings.lateFee.minimumTotal)).total;
+    const { bills, credit } = await loadOpenBillsAndCredit(c, customers, valueDate, settings.lateFee);
     // a closed account still takes payment toward its arrears, but keeps no new prepaid funds
-    if (customers.every((x) => x.status === "CLOSED") && input.amount > owed) throw new AppError("ACCOUNT_CLOSED_OVERPAY", { owed: formatYuan(owed) });
-
-    const credit = await loadCredit(c, customers.map((x) => x.id));
+    if (customers.every((x) => x.status === "CLOSED")) {
+      const owed = totalDue(bills, minimumTotal).total;
+      if (input.amount > owed) throw new AppError("ACCOUNT_CLOSED_OVERPAY", { owed: formatYuan(owed) });
+    }
     const creditTotal = sumFen([...credit.values()]);
     const prepaidCustomerId = customers[0].id;
-    const a = allocatePayment({
-      bills, amount: input.amount + creditTotal, prepaidCustomerId,
-      minimumTotal: settings.lateFee.minimumTotal === null ? null : parseYuan(settings.lateFee.minimumTotal),
-    });
+    const a = allocatePayment({ bills, amount: input.amount + creditTotal, prepaidCustomerId, minimumTotal });
     // existing prepaid funds were pooled with the new money: one net prepaid row per customer
     const rows = a.allocations.filter((x) => x.billId !== null);
     for (const cu of customers) {
       const net = (cu.id === prepaidCustomerId ? a.toPrepaid : 0) - (credit.get(cu.id) ?? 0);
       if (net !== 0) rows.push({ billId: null, customerId: cu.id, principal: net, lateFee: 0 });
     }
-    if (rows.length > 0) {
-      await c.query(
-        `insert into payment_allocation (payment_id, customer_id, bill_id, principal, late_fee)
-         select $1, * from unnest($2::int[], $3::int[], $4::numeric[], $5::numeric[])`,
-        [paymentId, rows.map((x) => x.customerId), rows.map((x) => x.billId), rows.map((x) => formatYuan(x.principal)), rows.map((x) => formatYuan(x.lateFee))]);
-    }
     const touched = a.allocations.filter((x) => x.billId !== null);
-    if (touched.length > 0) {
-      await c.query(
-        `update bill b set paid_amount = b.paid_amount + u.principal,
-                late_fee_through = greatest(coalesce(b.late_fee_through, $2::date), $2::date),
-                settled_on = case when u.settled then $2::date else b.settled_on end
-         from unnest($1::int[], $3::numeric[], $4::bool[]) as u(id, principal, settled) where b.id = u.id`,
-        [touched.map((x) => x.billId), valueDate, touched.map((x) => formatYuan(x.principal)), touched.map((x) => a.settledBillIds.includes(x.billId!))]);
-    }
-    const bookMonth = await bookMonthFor(c, input.stationId, valueDate);
     const entries: NewEntry[] = a.feeCharges.map((f) => ({
       stationId: input.stationId, customerId: f.customerId, kind: "LATE_FEE", amount: f.amount, valueDate, bookMonth, billId: f.billId, paymentId, actorId: input.clerkId,
     }));
@@ -183,19 +183,38 @@ export async function recordPayment(input: RecordPaymentInput): Promise<PaymentR
       const spent = sumFen(rows.filter((x) => x.customerId === cu.id).map((x) => x.principal + x.lateFee));
       if (spent !== 0) entries.push({ stationId: input.stationId, customerId: cu.id, kind: "PAYMENT", amount: -spent, valueDate, bookMonth, paymentId, actorId: input.clerkId });
     }
-    await insertEntries(c, entries);
-    const seq = (await c.query(`select nextval('receipt_seq_${Number(input.stationId)}') n`)).rows[0].n as string;
-    const receiptNo = `${station.code}${String(seq).padStart(8, "0")}`;
-    await c.query(`update payment set receipt_no = $2 where id = $1`, [paymentId, receiptNo]);
-    await auditRaw(c, {
-      stationId: input.stationId, actorId: input.clerkId, action: "payment.record", targetType: "payment", targetId: paymentId,
-      after: { receiptNo, amount: formatYuan(input.amount), channel: input.channel, reference: input.reference ?? null, target: input.target, feeCharged: formatYuan(sumFen(a.feeCharges.map((f) => f.amount))), toPrepaid: formatYuan(a.toPrepaid) },
-    });
+    const after = {
+      amount: formatYuan(input.amount), channel: input.channel, reference: input.reference ?? null, target: input.target,
+      feeCharged: formatYuan(sumFen(a.feeCharges.map((f) => f.amount))), toPrepaid: formatYuan(a.toPrepaid),
+    };
+    const w = await c.query(
+      `with al as (
+         insert into payment_allocation (payment_id, customer_id, bill_id, principal, late_fee)
+         select $1, * from unnest($2::int[], $3::int[], $4::numeric[], $5::numeric[])),
+       bu as (
+         update bill b set paid_amount = b.paid_amount + u.principal,
+                late_fee_through = greatest(coalesce(b.late_fee_through, $6::date), $6::date),
+                settled_on = case when u.settled then $6::date else b.settled_on end
+         from unnest($7::int[], $8::numeric[], $9::bool[]) as u(id, principal, settled) where b.id = u.id),
+       le as (
+         insert into ledger_entry (station_id, customer_id, kind, amount, value_date, book_month, bill_id, payment_id, actor_id)
+         select $10, u.customer_id, u.kind, u.amount, $6::date, $11, u.bill_id, $1, $12
+         from unnest($13::int[], $14::"LedgerKind"[], $15::numeric[], $16::int[]) as u(customer_id, kind, amount, bill_id)),
+       pu as (
+         update payment set receipt_no = $17 || lpad(nextval('receipt_seq_${Number(input.stationId)}')::text, 8, '0') where id = $1 returning receipt_no)
+       insert into audit_log (station_id, actor_id, action, target_type, target_id, after)
+       select $10, $12, 'payment.record', 'payment', $1::text, jsonb_set($18::jsonb, '{receiptNo}', to_jsonb(pu.receipt_no)) from pu
+       returning (select receipt_no from pu)`,
+      [paymentId, rows.map((x) => x.customerId), rows.map((x) => x.billId), rows.map((x) => formatYuan(x.principal)), rows.map((x) => formatYuan(x.lateFee)),
+        valueDate, touched.map((x) => x.billId), touched.map((x) => formatYuan(x.principal)), touched.map((x) => a.settledBillIds.includes(x.billId!)),
+        input.stationId, bookMonth, input.clerkId,
+        entries.map((e) => e.customerId), entries.map((e) => e.kind), entries.map((e) => formatYuan(e.amount)), entries.map((e) => e.billId ?? null),
+        station.code, JSON.stringify(after)]);
+    const receiptNo: string = w.rows[0].receipt_no;
     const prepaid = customers.filter((x) => x.payment_method === "PREPAID" || x.fee_control_state !== "NORMAL");
-    await applyFeeControl(c, prepaid.map(toAccount), now);
+    if (prepaid.length > 0) await applyFeeControl(c, prepaid.map(toAccount), now);
     return { paymentId, receiptNo, duplicate: false, amount: input.amount, valueDate, allocations: rows, toPrepaid: a.toPrepaid };
   });
-  return result;
 }
 
 /** The first payment under an idempotency key, after a conflicting insert (refuses a key reused
