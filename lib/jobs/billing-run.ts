@@ -18,7 +18,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import { addMonths, localDate, type IsoDate } from "@/lib/domain/calendar";
 import { formatYuan } from "@/lib/domain/money";
 import { resolveSettings, type Settings, type SettingRow } from "@/lib/domain/settings";
-import { billPeriod, type CurrentReading, type PeriodCustomer } from "@/lib/domain/billing/bill-period";
+import { billPeriod, type CurrentReading, type PeriodBill, type PeriodCustomer } from "@/lib/domain/billing/bill-period";
 import type { InstallationRecord, ReadingRecord } from "@/lib/domain/billing/consumption";
 import { tariffDefinitionSchema, type TariffDefinition, type TariffVersionDef } from "@/lib/domain/billing/tariff";
 
@@ -93,7 +93,7 @@ type ChunkCustomer = {
 };
 
 /** Reads one chunk's data: 6 range queries on the chunk's customer-id range. */
-async function readChunk(db: pg.PoolClient, s: Scope, cursor: number, limit: number, tz: string) {
+export async function readChunk(db: pg.PoolClient, s: Scope, cursor: number, limit: number, tz: string) {
   const routes = s.routeIds.length ? s.routeIds : null;
   const cust = await db.query<ChunkCustomer>(
     `select c.id, c.category::text as category, c.household_size, c.large_household_until::text as large_until,
@@ -116,7 +116,8 @@ async function readChunk(db: pg.PoolClient, s: Scope, cursor: number, limit: num
       removed_on: string | null; start_reading: string; start_peak: string | null; final_reading: string | null; final_peak: string | null;
     }>(
       `select mi.id, mi.customer_id, mi.meter_id, mi.multiplier, m.digits, mi.installed_on::text as installed_on,
-              mi.removed_on::text as removed_on, mi.start_reading, mi.start_peak, mi.final_reading, mi.final_peak
+              mi.removed_on::text as removed_on, mi.start_reading::text as start_reading, mi.start_peak::text as start_peak,
+              mi.final_reading::text as final_reading, mi.final_peak::text as final_peak
          from meter_installation mi join meter m on m.id = mi.meter_id
         where mi.customer_id between $1 and $2`,
       [lo, hi],
@@ -182,6 +183,76 @@ function group<T extends { customer_id: number }>(rows: readonly T[]): Map<numbe
   return m;
 }
 
+
+export type ChunkData = NonNullable<Awaited<ReturnType<typeof readChunk>>>;
+
+/** Consumption, price and audit for every customer of a chunk not yet billed and read. */
+export function computeChunk(
+  data: ChunkData, tariffs: Map<number, TariffVersionDef[]>, settings: Settings, period: string, opts: { includeBilled?: boolean } = {},
+): { customerId: number; bill: PeriodBill }[] {
+  const year = period.slice(0, 4);
+  const instBy = group(data.inst);
+  const curBy = group(data.cur);
+  const prevBy = group(data.prev);
+  const histBy = new Map(data.hist.map((h) => [h.customer_id, h.h]));
+  const openingBy = new Map(data.opening.map((o) => [o.customer_id, o.kwh]));
+  const out: { customerId: number; bill: PeriodBill }[] = [];
+  for (const c of data.customers) {
+    if (c.billed && !opts.includeBilled) continue;
+    const cur = curBy.get(c.id);
+    if (!cur) continue; // not read: no bill
+    const history: (number | null)[] = new Array(12).fill(null);
+    let prior = openingBy.get(c.id) ?? 0;
+    const h = histBy.get(c.id);
+    if (h) {
+      for (const part of h.split(",")) {
+        const p = part.slice(0, 7);
+        const kwh = Number(part.slice(8));
+        const k = monthsBetween(p, period) - 1;
+        if (k >= 0 && k < 12) history[k] = (history[k] ?? 0) + kwh;
+        if (p.slice(0, 4) === year) prior += kwh;
+      }
+    }
+    const installations: InstallationRecord[] = (instBy.get(c.id) ?? []).map((i) => ({
+      id: i.id, meterId: i.meter_id, multiplier: i.multiplier, digits: i.digits,
+      installedOn: i.installed_on, removedOn: i.removed_on,
+      start: { total: i.start_reading, peak: i.start_peak },
+      final: i.final_reading === null ? null : { total: i.final_reading, peak: i.final_peak },
+    }));
+    const current: CurrentReading[] = cur.map((r) => ({
+      id: r.id, installationId: r.installation_id, readOn: r.read_on, scheduledOn: r.scheduled_on,
+      registers: { total: r.total, peak: r.peak, reactive: r.reactive }, demandKw: r.demand_kw,
+      estimated: r.source === "ESTIMATED", rolloverConfirmed: r.reason_code === "ROLLOVER",
+    }));
+    const previous: ReadingRecord[] = (prevBy.get(c.id) ?? []).map((r) => ({
+      installationId: r.installation_id, readOn: r.read_on,
+      registers: { total: r.total, peak: r.peak, reactive: r.reactive }, estimated: r.source === "ESTIMATED",
+    }));
+    const b = billPeriod({
+      customer: {
+        category: c.category, householdSize: c.household_size, largeHouseholdUntil: c.large_until,
+        timeOfUse: c.time_of_use, capacityKva: c.capacity_kva,
+      },
+      versions: tariffs.get(c.tariff_id) ?? [],
+      installations, current, previous, history, priorKwhInYear: prior,
+    }, settings);
+    if (b) out.push({ customerId: c.id, bill: b });
+  }
+  return out;
+}
+
+/** One customer's bill for a period computed exactly as the run computes it (for corrections). */
+export async function computeCustomerBill(
+  db: pg.PoolClient, stationId: number, customerId: number, period: string, asOf: IsoDate,
+): Promise<PeriodBill | null> {
+  const tz = (await db.query<{ tz: string }>(`select timezone as tz from station where id = $1`, [stationId])).rows[0]?.tz ?? "Asia/Shanghai";
+  const data = await readChunk(db, { stationId, period, routeIds: [] }, customerId - 1, 1, tz);
+  if (!data || data.customers[0].id !== customerId) return null;
+  const settings = await loadSettings(db, stationId, asOf);
+  const tariffs = await loadTariffVersions(db);
+  return computeChunk(data, tariffs, settings, period, { includeBilled: true })[0]?.bill ?? null;
+}
+
 const BILL_COLS = "(customer_id, kwh, amount, lines, status, reading_id, tariff_version_id, estimated, due_date)";
 const EXC_COLS = "(customer_id, code, details)";
 
@@ -224,63 +295,18 @@ export async function executeBillingRun(
     await client.query(`create temp table if not exists stage_exc (customer_id int, code text, details jsonb) on commit delete rows`);
 
     const chunk = opts.chunkSize ?? DEFAULT_CHUNK;
-    const year = period.slice(0, 4);
     let cursor = 0;
     let done = 0;
     for (;;) {
       const data = await readChunk(client, scope, cursor, chunk, tz);
       if (!data) break;
-      const instBy = group(data.inst);
-      const curBy = group(data.cur);
-      const prevBy = group(data.prev);
-      const histBy = new Map(data.hist.map((h) => [h.customer_id, h.h]));
-      const openingBy = new Map(data.opening.map((o) => [o.customer_id, o.kwh]));
       const billRows: string[] = [];
       const excRows: string[] = [];
-      for (const c of data.customers) {
-        if (c.billed) continue;
-        const cur = curBy.get(c.id);
-        if (!cur) continue; // not read: no bill
-        const history: (number | null)[] = new Array(12).fill(null);
-        let prior = openingBy.get(c.id) ?? 0;
-        const h = histBy.get(c.id);
-        if (h) {
-          for (const part of h.split(",")) {
-            const p = part.slice(0, 7);
-            const kwh = Number(part.slice(8));
-            const k = monthsBetween(p, period) - 1;
-            if (k >= 0 && k < 12) history[k] = (history[k] ?? 0) + kwh;
-            if (p.slice(0, 4) === year) prior += kwh;
-          }
-        }
-        const installations: InstallationRecord[] = (instBy.get(c.id) ?? []).map((i) => ({
-          id: i.id, meterId: i.meter_id, multiplier: i.multiplier, digits: i.digits,
-          installedOn: i.installed_on, removedOn: i.removed_on,
-          start: { total: i.start_reading, peak: i.start_peak },
-          final: i.final_reading === null ? null : { total: i.final_reading, peak: i.final_peak },
-        }));
-        const current: CurrentReading[] = cur.map((r) => ({
-          id: r.id, installationId: r.installation_id, readOn: r.read_on, scheduledOn: r.scheduled_on,
-          registers: { total: r.total, peak: r.peak, reactive: r.reactive }, demandKw: r.demand_kw,
-          estimated: r.source === "ESTIMATED", rolloverConfirmed: r.reason_code === "ROLLOVER",
-        }));
-        const previous: ReadingRecord[] = (prevBy.get(c.id) ?? []).map((r) => ({
-          installationId: r.installation_id, readOn: r.read_on,
-          registers: { total: r.total, peak: r.peak, reactive: r.reactive }, estimated: r.source === "ESTIMATED",
-        }));
-        const b = billPeriod({
-          customer: {
-            category: c.category, householdSize: c.household_size, largeHouseholdUntil: c.large_until,
-            timeOfUse: c.time_of_use, capacityKva: c.capacity_kva,
-          },
-          versions: tariffs.get(c.tariff_id) ?? [],
-          installations, current, previous, history, priorKwhInYear: prior,
-        }, settings);
-        if (!b) continue;
+      for (const { customerId, bill: b } of computeChunk(data, tariffs, settings, period)) {
         const status = b.findings.length ? "HELD" : "DRAFT";
         const lines = JSON.stringify(b.lines.map((l) => ({ ...l, amount: formatYuan(l.amount) })));
-        billRows.push(`${c.id}\t${b.kwh}\t${formatYuan(b.total)}\t${esc(lines)}\t${status}\t${b.readingId}\t${b.tariffVersionId ?? "\\N"}\t${b.estimated ? "t" : "f"}\t${b.dueDate}\n`);
-        for (const f of b.findings) excRows.push(`${c.id}\t${f.code}\t${esc(JSON.stringify(f.details))}\n`);
+        billRows.push(`${customerId}\t${b.kwh}\t${formatYuan(b.total)}\t${esc(lines)}\t${status}\t${b.readingId}\t${b.tariffVersionId ?? "\\N"}\t${b.estimated ? "t" : "f"}\t${b.dueDate}\n`);
+        for (const f of b.findings) excRows.push(`${customerId}\t${f.code}\t${esc(JSON.stringify(f.details))}\n`);
       }
       cursor = data.customers[data.customers.length - 1].id;
       done += data.customers.length;

@@ -46,6 +46,7 @@ export default {
   TARIFF_VERSION_EXISTS: "This tariff already has a version effective {date}.",
   TARIFF_CODE_TAKEN: "Tariff code {code} is already used.",
   RUN_ACTIVE: "A billing run for this period and scope is already in progress (#{id}). Wait for it or stop it first.",
+  RUN_FAILED: "The billing run stopped on a system error; run it again (nothing is billed twice).",
   RUN_NOT_CANCELLABLE: "This run cannot be stopped in its current state.",
   RUN_NOT_RERUNNABLE: "This run is still running; wait for it or stop it first.",
   RUN_NOT_RELEASABLE: "Only a completed run that is not yet released can be released.",

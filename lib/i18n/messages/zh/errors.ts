@@ -47,6 +47,7 @@ export default {
   TARIFF_VERSION_EXISTS: "该电价在 {date} 已有一个版本。",
   TARIFF_CODE_TAKEN: "电价代码 {code} 已被使用。",
   RUN_ACTIVE: "该月份和范围已有一个正在进行的计费批次（#{id}），请等待完成或先停止。",
+  RUN_FAILED: "计费批次因系统错误中断，请重新计算（已出账的电费不会重复）。",
   RUN_NOT_CANCELLABLE: "该批次当前状态不能停止。",
   RUN_NOT_RERUNNABLE: "该批次正在运行，不能重新计算；请等待完成或先停止。",
   RUN_NOT_RELEASABLE: "只有已完成且未发行的批次才能发行。",
