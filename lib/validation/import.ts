@@ -1,0 +1,9 @@
+// The collected-readings upload: the file name (the content is validated row by row in SQL).
+import { z } from "zod";
+
+export const importFileNameSchema = z
+  .string({ error: "readings.validation.file" })
+  .trim()
+  .min(1, { error: "readings.validation.file" })
+  .max(200, { error: "readings.validation.file" })
+  .regex(/\.(csv|txt)$/i, { error: "readings.validation.file" });
