@@ -7,6 +7,8 @@ export const PERMISSIONS = {
   "readings.import": ["AUDITOR", "ADMIN"], // collected-readings file
   "readings.view": ["READER", "AUDITOR", "MANAGER", "CLERK"],
   "readings.checks": ["AUDITOR", "MANAGER"], // reading-day checks
+  // missed reading: catch-up visit or estimate; a reader only where the station's setting allows
+  "readings.decideMissed": ["AUDITOR", "READER"],
   "readingDay.request": ["READER", "AUDITOR"],
   "readingDay.approve": ["AUDITOR"],
   "meters.replace": ["AUDITOR", "READER"],

@@ -30,6 +30,8 @@ export const settingsSchema = z.object({
     expectedRangeLowPct: z.number().int().min(0).max(100), // below own average by more: confirm
     expectedRangeHighPct: z.number().int().min(0).max(10000), // above own average by more: confirm
     maxConsecutiveEstimates: z.number().int().min(1).max(12),
+    // who chooses catch-up reading or estimate for a missed reading (002 §1.2)
+    missedDecisionBy: z.enum(["AUDITOR", "READER"]),
   }),
   audit: z.strictObject({
     historyDeviationPct: z.number().int().min(1).max(1000), // ± vs own 12-month average
@@ -85,6 +87,7 @@ export const DEFAULT_SETTINGS: Settings = {
     expectedRangeLowPct: 70,
     expectedRangeHighPct: 200,
     maxConsecutiveEstimates: 1,
+    missedDecisionBy: "AUDITOR",
   },
   audit: {
     historyDeviationPct: 30,
