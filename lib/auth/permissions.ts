@@ -27,9 +27,11 @@ export const PERMISSIONS = {
   "customers.revealPersonal": ["CLERK", "MANAGER"], // logged
   "payments.record": ["CLERK"],
   "payments.requestReversal": ["CLERK"],
+  "lateFees.requestWaiver": ["CLERK"], // a manager decides it in /approvals
   "payments.importBank": ["CLERK", "AUDITOR"],
   "cashup.view": ["CLERK", "MANAGER"],
-  "cashup.close": ["CLERK", "MANAGER"],
+  "cashup.close": ["CLERK", "MANAGER"], // a clerk closes their own day
+  "cashup.closeStation": ["MANAGER"], // the station's day
   "complaints.register": ["CLERK", "READER"],
   // collection
   "reminders.manage": ["MANAGER", "AUDITOR"],

@@ -1,6 +1,10 @@
 import "server-only";
 import pg from "pg";
-import { maskPhone, searchTokens, tokenKind } from "@/lib/domain/payments/mask";
+import { pool } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import type { Fen } from "@/lib/domain/money";
+import { maskContactValue, maskPhone, searchTokens, tokenKind } from "@/lib/domain/payments/mask";
+import { auditRaw, balances, fen, withTx } from "./ledger";
 
 // The counter's one search box: customer no., payment no. (缴费号), meter no., name, phone and
 // address, partial and mixed ("王伟 幸福路", "13805 建设路"). Every token must match somewhere.
@@ -127,4 +131,143 @@ export async function searchCustomers(stationId: number, q: string, limit = SEAR
     exact: x.rank === 0,
   }));
   return { hits, more: r.rows.length > limit };
+}
+
+// ───────────── the account screen ─────────────
+
+export type ContactView = { id: number; name: string; role: string; channel: string; valueMasked: string; consent: boolean; active: boolean; note: string | null };
+export type TimelineItem = { at: string; kind: "reading" | "bill" | "payment" | "reminder" | "visit" | "arrangement" | "complaint" | "ledger"; title: string; detail: string; ref?: number | null; status?: string | null };
+
+export type AccountView = {
+  customer: {
+    id: number; customerNo: string; name: string; phoneMasked: string; address: string; category: string; usageType: string; status: string;
+    paymentMethod: string; flags: string[]; feeControlState: string; bankAccountMasked: string | null; openedOn: string; closedOn: string | null; householdSize: number;
+  };
+  paymentAccount: { id: number; paymentNo: string; name: string; customers: { id: number; customerNo: string; name: string; address: string }[] } | null;
+  contacts: ContactView[];
+  balance: { balance: Fen; owed: Fen; prepaidFunds: Fen };
+  recentPayments: { id: number; receiptNo: string | null; amount: Fen; channel: string; valueDate: string; postedAt: string; status: string; reversalPending: boolean }[];
+  timeline: TimelineItem[];
+};
+
+export async function getAccount(stationId: number, customerId: number): Promise<AccountView | null> {
+  const cr = await pool.query(
+    `select c.id, c.customer_no, c.name, c.phone, c.address, c.category::text category, c.usage_type::text usage_type, c.status::text status,
+            c.payment_method::text payment_method, c.flags, c.fee_control_state, c.bank_account_masked, c.opened_on::text opened_on, c.closed_on::text closed_on,
+            c.household_size, c.payment_account_id, pa.payment_no, pa.name pa_name
+     from customer c left join payment_account pa on pa.id = c.payment_account_id where c.id = $1 and c.station_id = $2`, [customerId, stationId]);
+  const c = cr.rows[0];
+  if (!c) return null;
+  const [siblings, contacts, bal, pays, timeline] = await Promise.all([
+    c.payment_account_id
+      ? pool.query(`select id, customer_no, name, address from customer where payment_account_id = $1 order by customer_no limit 100`, [c.payment_account_id])
+      : Promise.resolve({ rows: [] as { id: number; customer_no: string; name: string; address: string }[] }),
+    pool.query(`select id, name, role::text role, channel::text channel, value, consent, active, note from contact where customer_id = $1 order by active desc, id`, [customerId]),
+    balances(pool, [customerId]),
+    pool.query(
+      `select p.id, p.receipt_no, p.status::text status, p.channel::text channel, p.value_date::text value_date, p.posted_at,
+              coalesce((select sum(pa.principal + pa.late_fee) from payment_allocation pa where pa.payment_id = p.id and pa.customer_id = $1 and pa.principal + pa.late_fee > 0), p.amount)::text amount,
+              exists (select 1 from approval a where a.kind = 'REVERSE_PAYMENT' and a.target_id = p.id and a.status = 'PENDING') reversal_pending
+       from payment p
+       where p.id in (select payment_id from payment_allocation where customer_id = $1) or p.customer_id = $1
+       order by p.posted_at desc limit 20`, [customerId]),
+    accountTimeline(customerId),
+  ]);
+  return {
+    customer: {
+      id: c.id, customerNo: c.customer_no, name: c.name, phoneMasked: maskPhone(c.phone), address: c.address, category: c.category, usageType: c.usage_type,
+      status: c.status, paymentMethod: c.payment_method, flags: c.flags ?? [], feeControlState: c.fee_control_state, bankAccountMasked: c.bank_account_masked,
+      openedOn: c.opened_on, closedOn: c.closed_on, householdSize: c.household_size,
+    },
+    paymentAccount: c.payment_account_id
+      ? { id: c.payment_account_id, paymentNo: c.payment_no, name: c.pa_name, customers: siblings.rows.map((s) => ({ id: s.id, customerNo: s.customer_no, name: s.name, address: s.address })) }
+      : null,
+    contacts: contacts.rows.map((x) => ({ id: x.id, name: x.name, role: x.role, channel: x.channel, valueMasked: maskContactValue(x.channel, x.value), consent: x.consent, active: x.active, note: x.note })),
+    balance: bal.get(customerId)!,
+    recentPayments: pays.rows.map((p) => ({
+      id: p.id, receiptNo: p.receipt_no, amount: fen(p.amount), channel: p.channel, valueDate: p.value_date, postedAt: (p.posted_at as Date).toISOString(),
+      status: p.status, reversalPending: p.reversal_pending,
+    })),
+    timeline,
+  };
+}
+
+/** One timeline of the last 13 months: readings, bills, payments, reminders (outbox), visits,
+ *  arrangements, complaints, newest first. */
+async function accountTimeline(customerId: number): Promise<TimelineItem[]> {
+  const r = await pool.query(
+    `select * from (
+       select coalesce(read_at, scheduled_on::timestamptz) at, 'reading' kind, period title,
+              coalesce(total::text, '') || case when source <> 'MANUAL' then ' ' || source::text else '' end detail, id ref, reason_code status
+       from reading where customer_id = $1 and scheduled_on > current_date - 400
+       union all
+       select coalesce(released_at, created_at), 'bill', period, amount::text || ' · ' || kwh || ' kWh · ' || due_date::text, id, status::text
+       from bill where customer_id = $1 and created_at > now() - interval '400 days'
+       union all
+       select p.posted_at, 'payment', coalesce(p.receipt_no, ''), p.amount::text || ' · ' || p.channel::text, p.id, p.status::text
+       from payment p where (p.customer_id = $1 or p.id in (select payment_id from payment_allocation where customer_id = $1)) and p.posted_at > now() - interval '400 days'
+       union all
+       select created_at, 'reminder', template, channel::text || ' · ' || left(content, 80), id, status
+       from outbox_message where customer_id = $1 and created_at > now() - interval '400 days'
+       union all
+       select coalesce(done_at, planned_on::timestamptz), 'visit', purpose, coalesce(outcome, ''), id, case when done_at is null then 'PLANNED' else 'DONE' end
+       from visit where customer_id = $1 and planned_on > current_date - 400
+       union all
+       select created_at, 'arrangement', promised_by::text, amount::text || coalesce(' · ' || note, ''), id, status::text
+       from payment_arrangement where customer_id = $1 and created_at > now() - interval '400 days'
+       union all
+       select received_at, 'complaint', kind, left(content, 80), id, status
+       from complaint where customer_id = $1 and received_at > now() - interval '400 days'
+     ) t order by at desc limit 80`, [customerId]);
+  return r.rows.map((x) => ({ at: (x.at as Date).toISOString(), kind: x.kind, title: x.title ?? "", detail: x.detail ?? "", ref: x.ref, status: x.status }));
+}
+
+// ───────────── contacts (numbers change: 001 says that is why reminders fail) ─────────────
+
+export type ContactInput = { id?: number | null; name: string; role: string; channel: string; value: string; consent: boolean; active: boolean; note?: string | null };
+
+export async function saveContact(actor: { id: number; stationId: number }, customerId: number, input: ContactInput) {
+  return withTx(async (c) => {
+    const cu = (await c.query(`select id, phone from customer where id = $1 and station_id = $2 for update`, [customerId, actor.stationId])).rows[0];
+    if (!cu) throw new AppError("CUSTOMER_NOT_FOUND");
+    let before: Record<string, unknown> | undefined;
+    let id = input.id ?? null;
+    if (id) {
+      const old = (await c.query(`select name, role::text role, channel::text channel, value, consent, active from contact where id = $1 and customer_id = $2 for update`, [id, customerId])).rows[0];
+      if (!old) throw new AppError("CONTACT_NOT_FOUND");
+      before = { ...old, value: maskContactValue(old.channel, old.value) };
+      if (!input.value) input = { ...input, value: old.value };
+      await c.query(
+        `update contact set name = $3, role = $4, channel = $5, value = $6, consent = $7, active = $8, note = $9, updated_at = now() where id = $1 and customer_id = $2`,
+        [id, customerId, input.name, input.role, input.channel, input.value, input.consent, input.active, input.note ?? null]);
+    } else {
+      id = (await c.query(
+        `insert into contact (customer_id, name, role, channel, value, consent, active, note, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, now()) returning id`,
+        [customerId, input.name, input.role, input.channel, input.value, input.consent, input.active, input.note ?? null])).rows[0].id;
+    }
+    // the account's search phone follows the holder's own active mobile
+    if (input.role === "SELF" && input.active && input.channel === "SMS" && input.value !== cu.phone) {
+      await c.query(`update customer set phone = $2, updated_at = now() where id = $1`, [customerId, input.value]);
+    }
+    await auditRaw(c, {
+      stationId: actor.stationId, actorId: actor.id, action: input.id ? "contact.update" : "contact.create", targetType: "contact", targetId: id,
+      before, after: { customerId, name: input.name, role: input.role, channel: input.channel, value: maskContactValue(input.channel, input.value), consent: input.consent, active: input.active },
+    });
+    return id as number;
+  });
+}
+
+/** Shows a contact's full value (or the account phone when contactId is null): a logged action. */
+export async function revealPersonal(actor: { id: number; stationId: number }, customerId: number, contactId: number | null): Promise<string> {
+  return withTx(async (c) => {
+    const r = contactId === null
+      ? (await c.query(`select phone v from customer where id = $1 and station_id = $2`, [customerId, actor.stationId])).rows[0]
+      : (await c.query(`select ct.value v from contact ct join customer cu on cu.id = ct.customer_id where ct.id = $1 and ct.customer_id = $2 and cu.station_id = $3`, [contactId, customerId, actor.stationId])).rows[0];
+    if (!r) throw new AppError(contactId === null ? "CUSTOMER_NOT_FOUND" : "CONTACT_NOT_FOUND");
+    await auditRaw(c, {
+      stationId: actor.stationId, actorId: actor.id, action: "personal.reveal", targetType: contactId === null ? "customer" : "contact",
+      targetId: contactId ?? customerId, after: { customerId, field: contactId === null ? "phone" : "contact.value" },
+    });
+    return (r.v as string | null) ?? "";
+  });
 }

@@ -7,8 +7,9 @@ import { formatYuan, parseYuan, sumFen, type Fen } from "@/lib/domain/money";
 import { allocatePayment, sortOldestFirst, totalDue, type OpenBill } from "@/lib/domain/payments/allocate";
 import { computeLateFees, type CustomerClass } from "@/lib/domain/payments/late-fee";
 import type { Settings } from "@/lib/domain/settings";
+import type { PaymentChannelValue } from "@/lib/domain/payments/channels";
 import {
-  MONTH_LOCK_SQL, auditRaw, bookMonthAfter, bookMonthFor, fen, insertEntries, lockForPosting, stationInfo, stationSettings, stationToday, withTx, type Db, type NewEntry,
+  MONTH_LOCK_SQL, auditRaw, balances, bookMonthAfter, bookMonthFor, fen, insertEntries, lockForPosting, stationInfo, stationSettings, stationToday, withTx, type Db, type NewEntry,
 } from "./ledger";
 import { applyFeeControl, toAccount } from "./prepaid";
 
@@ -20,9 +21,7 @@ import { applyFeeControl, toAccount } from "./prepaid";
 // for prepaid accounts apply fee control (restore after a top-up). A check-then-insert guard
 // would let duplicates through under concurrency; the unique key in the same transaction cannot.
 
-export type PaymentChannel =
-  | "COUNTER_CASH" | "COUNTER_CARD" | "BANK_DEBIT" | "WECHAT" | "ALIPAY" | "UNIONPAY" | "MOBILE_BANK" | "KIOSK" | "PREPAID_TOPUP";
-export const PAYMENT_CHANNELS: PaymentChannel[] = ["COUNTER_CASH", "COUNTER_CARD", "BANK_DEBIT", "WECHAT", "ALIPAY", "UNIONPAY", "MOBILE_BANK", "KIOSK", "PREPAID_TOPUP"];
+export type PaymentChannel = PaymentChannelValue;
 
 export type PaymentTarget = { customerId: number } | { paymentAccountId: number };
 
@@ -356,4 +355,40 @@ export async function waiveLateFee(c: Db, stationId: number, billId: number, asO
     after: { asOf, waived: formatYuan(f.total), charged: formatYuan(f.accrued) },
   });
   return f.total;
+}
+
+// ───────────── the receipt ─────────────
+
+export type ReceiptView = {
+  id: number; receiptNo: string | null; amount: Fen; channel: string; reference: string | null; valueDate: string; postedAt: string; status: string;
+  stationName: string; clerk: string | null; paymentNo: string | null;
+  customers: { id: number; customerNo: string; name: string; address: string; balance: Fen }[];
+  lines: { customerNo: string; period: string; principal: Fen; lateFee: Fen }[];
+  toPrepaid: Fen; fromPrepaid: Fen;
+};
+
+export async function getReceipt(stationId: number, paymentId: number): Promise<ReceiptView | null> {
+  const p = (await pool.query(
+    `select p.id, p.receipt_no, p.amount::text amount, p.channel::text channel, p.reference, p.value_date::text value_date, p.posted_at, p.status::text status,
+            s.name station_name, u.name clerk, pa.payment_no, p.customer_id
+     from payment p join station s on s.id = p.station_id left join app_user u on u.id = p.clerk_id left join payment_account pa on pa.id = p.payment_account_id
+     where p.id = $1 and p.station_id = $2`, [paymentId, stationId])).rows[0];
+  if (!p) return null;
+  // the original allocation rows (a reversal's opposite rows come after them, same payment)
+  const al = (await pool.query(
+    `select a.customer_id, a.bill_id, a.principal::text principal, a.late_fee::text late_fee, b.period, c.customer_no
+     from payment_allocation a left join bill b on b.id = a.bill_id join customer c on c.id = a.customer_id
+     where a.payment_id = $1 order by a.id limit (select count(*) from payment_allocation where payment_id = $1) / (case when $2 = 'REVERSED' then 2 else 1 end)`,
+    [paymentId, p.status])).rows;
+  const custIds = [...new Set([...(p.customer_id ? [p.customer_id as number] : []), ...al.map((x) => x.customer_id as number)])];
+  const cs = (await pool.query(`select id, customer_no, name, address from customer where id = any($1::int[]) order by customer_no`, [custIds])).rows;
+  const bal = await balances(pool, custIds);
+  const prepaidRows = al.filter((x) => x.bill_id === null).map((x) => fen(x.principal));
+  return {
+    id: p.id, receiptNo: p.receipt_no, amount: fen(p.amount), channel: p.channel, reference: p.reference, valueDate: p.value_date,
+    postedAt: (p.posted_at as Date).toISOString(), status: p.status, stationName: p.station_name, clerk: p.clerk, paymentNo: p.payment_no,
+    customers: cs.map((x) => ({ id: x.id, customerNo: x.customer_no, name: x.name, address: x.address, balance: bal.get(x.id)!.balance })),
+    lines: al.filter((x) => x.bill_id !== null).map((x) => ({ customerNo: x.customer_no, period: x.period, principal: fen(x.principal), lateFee: fen(x.late_fee) })),
+    toPrepaid: sumFen(prepaidRows.filter((x) => x > 0)), fromPrepaid: -sumFen(prepaidRows.filter((x) => x < 0)),
+  };
 }

@@ -1,5 +1,9 @@
 // Register each area's catalog here, once per locale.
 import zhPayments from "./messages/zh/payments";
+import zhCounter from "./messages/zh/counter";
+import enCounter from "./messages/en/counter";
+import zhApprovals from "./messages/zh/approvals";
+import enApprovals from "./messages/en/approvals";
 import enPayments from "./messages/en/payments";
 import zhCommon from "./messages/zh/common";
 import enCommon from "./messages/en/common";
@@ -25,6 +29,6 @@ import zhAudit from "./messages/zh/audit";
 import enAudit from "./messages/en/audit";
 
 export const catalogs = {
-  zh: { payments: zhPayments, tariffs: zhTariffs, billing: zhBilling, audit: zhAudit, readings: zhReadings, reader: zhReader, common: zhCommon, errors: zhErrors, auth: zhAuth, shell: zhShell, admin: zhAdmin, dashboard: zhDashboard },
-  en: { payments: enPayments, tariffs: enTariffs, billing: enBilling, audit: enAudit, readings: enReadings, reader: enReader, common: enCommon, errors: enErrors, auth: enAuth, shell: enShell, admin: enAdmin, dashboard: enDashboard },
+  zh: { payments: zhPayments, counter: zhCounter, approvals: zhApprovals, tariffs: zhTariffs, billing: zhBilling, audit: zhAudit, readings: zhReadings, reader: zhReader, common: zhCommon, errors: zhErrors, auth: zhAuth, shell: zhShell, admin: zhAdmin, dashboard: zhDashboard },
+  en: { payments: enPayments, counter: enCounter, approvals: enApprovals, tariffs: enTariffs, billing: enBilling, audit: enAudit, readings: enReadings, reader: enReader, common: enCommon, errors: enErrors, auth: enAuth, shell: enShell, admin: enAdmin, dashboard: enDashboard },
 } as const;
