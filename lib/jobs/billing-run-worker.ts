@@ -12,7 +12,9 @@ export const billingRunWorker: WorkerDef = {
     for (const job of jobs) {
       const { runId } = job.data as { runId: number };
       const out = await executeBillingRun(jobsPool(), runId);
-      console.log(`[jobs] billing run #${runId}: ${out.status}, ${out.billed} bills (${out.held} held) in ${out.seconds.toFixed(1)} s`);
+      const ph = out.phases;
+      console.log(`[jobs] billing run #${runId}: ${out.status}, ${out.billed} bills (${out.held} held) in ${out.seconds.toFixed(1)} s` +
+        (ph ? ` (waiting for reads ${ph.readWait.toFixed(1)} s, computing ${ph.compute.toFixed(1)} s, writing ${ph.write.toFixed(1)} s)` : ""));
     }
   },
 };

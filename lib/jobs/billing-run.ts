@@ -25,7 +25,11 @@ import { tariffDefinitionSchema, type TariffDefinition, type TariffVersionDef } 
 export const BILLING_RUN_QUEUE = "billing-run";
 export const DEFAULT_CHUNK = 25_000;
 
-export type RunOutcome = { status: "COMPLETED" | "CANCELLED" | "SKIPPED"; done: number; billed: number; held: number; seconds: number };
+export type RunOutcome = {
+  status: "COMPLETED" | "CANCELLED" | "SKIPPED"; done: number; billed: number; held: number; seconds: number;
+  /** where the time went: waiting for reads, computing in JS, writing (COPY + insert + commit) */
+  phases?: { readWait: number; compute: number; write: number };
+};
 
 /** Settings in force for a station on a day (company-wide rows, then the station's). */
 export async function loadSettings(db: pg.Pool | pg.PoolClient, stationId: number, asOf: IsoDate): Promise<Settings> {
@@ -92,86 +96,111 @@ type ChunkCustomer = {
   tariff_id: number; time_of_use: boolean; capacity_kva: number | null; billed: boolean;
 };
 
-/** Reads one chunk's data: 6 range queries on the chunk's customer-id range. */
-export async function readChunk(db: pg.PoolClient, s: Scope, cursor: number, limit: number, tz: string) {
+type Queryable = Pick<pg.Pool, "query"> | Pick<pg.PoolClient, "query">;
+
+/**
+ * Reads one chunk's data with range queries on the chunk's customer-id range. With a Pool the
+ * five data queries run at once on separate connections; with a single client, one by one.
+ * Whether a customer is already billed this period comes from the same bill range scan as the
+ * history (periods p−12 … p), so a rerun costs no extra probe per customer.
+ */
+export async function readChunk(db: Queryable, s: Scope, cursor: number, limit: number, tz: string, parallel = false) {
   const routes = s.routeIds.length ? s.routeIds : null;
-  const cust = await db.query<ChunkCustomer>(
+  const cust = await db.query<Omit<ChunkCustomer, "billed">>(
     `select c.id, c.category::text as category, c.household_size, c.large_household_until::text as large_until,
-            c.tariff_id, c.time_of_use, c.capacity_kva,
-            exists (select 1 from bill b where b.customer_id = c.id and b.period = $3) as billed
+            c.tariff_id, c.time_of_use, c.capacity_kva
        from customer c
       where c.station_id = $1 and c.id > $2 and c.status <> 'CLOSED'
-        and ($5::int[] is null or c.route_id = any($5::int[]))
-      order by c.id limit $4`,
-    [s.stationId, cursor, s.period, limit, routes],
+        and ($4::int[] is null or c.route_id = any($4::int[]))
+      order by c.id limit $3`,
+    [s.stationId, cursor, limit, routes],
   );
-  const list = cust.rows;
-  if (list.length === 0) return null;
-  const lo = list[0].id;
-  const hi = list[list.length - 1].id;
+  if (cust.rows.length === 0) return null;
+  const lo = cust.rows[0].id;
+  const hi = cust.rows[cust.rows.length - 1].id;
   const prevPeriod = addMonths(s.period, -1);
-  const [inst, cur, prev, hist, opening] = await Promise.all([
-    db.query<{
-      id: number; customer_id: number; meter_id: number; multiplier: number; digits: number; installed_on: string;
-      removed_on: string | null; start_reading: string; start_peak: string | null; final_reading: string | null; final_peak: string | null;
-    }>(
-      `select mi.id, mi.customer_id, mi.meter_id, mi.multiplier, m.digits, mi.installed_on::text as installed_on,
-              mi.removed_on::text as removed_on, mi.start_reading::text as start_reading, mi.start_peak::text as start_peak,
-              mi.final_reading::text as final_reading, mi.final_peak::text as final_peak
-         from meter_installation mi join meter m on m.id = mi.meter_id
-        where mi.customer_id between $1 and $2`,
-      [lo, hi],
+  const queries = [
+    () => db.query<{ customer_id: number; h: string }>(
+      // billed kWh of p−12 … p, one row per customer: "YYYY-MM=kWh,…" (p itself = already billed)
+      `select customer_id, string_agg(period || '=' || kwh, ',') as h
+         from bill
+        where customer_id between $1 and $2 and period >= $3 and period <= $4 and status <> 'REVERSED'
+        group by customer_id`,
+      [lo, hi, addMonths(s.period, -12), s.period],
     ),
-    db.query<{
+    () => db.query<{
       id: number; customer_id: number; installation_id: number; total: string; peak: string | null; reactive: string | null;
       demand_kw: string | null; source: string; reason_code: string | null; read_on: string; scheduled_on: string;
     }>(
-      `select r.id, r.customer_id, r.installation_id, r.total, r.peak, r.reactive, r.demand_kw, r.source::text as source,
+      `select r.id, r.customer_id, r.installation_id, r.total::text as total, r.peak::text as peak, r.reactive::text as reactive,
+              r.demand_kw::text as demand_kw, r.source::text as source,
               r.reason_code, coalesce((r.read_at at time zone $4)::date, r.scheduled_on)::text as read_on,
               r.scheduled_on::text as scheduled_on
          from reading r
         where r.customer_id between $1 and $2 and r.period = $3 and r.total is not null`,
       [lo, hi, s.period, tz],
     ),
-    db.query<{
-      customer_id: number; installation_id: number; total: string; peak: string | null; reactive: string | null;
-      source: string; read_on: string;
-    }>(
-      `select r.customer_id, r.installation_id, r.total, r.peak, r.reactive, r.source::text as source,
-              coalesce((r.read_at at time zone $4)::date, r.scheduled_on)::text as read_on
+    () => db.query<PrevRow>(
+      `select r.customer_id, r.installation_id, r.total::text as total, r.peak::text as peak, r.reactive::text as reactive,
+              r.source::text as source, coalesce((r.read_at at time zone $4)::date, r.scheduled_on)::text as read_on
          from reading r
         where r.customer_id between $1 and $2 and r.period = $3 and r.total is not null`,
       [lo, hi, prevPeriod, tz],
     ),
-    // the last 12 periods' billed kWh, one row per customer: "YYYY-MM=kWh,…"
-    db.query<{ customer_id: number; h: string }>(
-      `select customer_id, string_agg(period || '=' || kwh, ',') as h
-         from bill
-        where customer_id between $1 and $2 and period >= $3 and period < $4 and status <> 'REVERSED'
-        group by customer_id`,
-      [lo, hi, addMonths(s.period, -12), s.period],
+    () => db.query<{
+      id: number; customer_id: number; meter_id: number; multiplier: number; digits: number; installed_on: string;
+      removed_on: string | null; start_reading: string; start_peak: string | null; final_reading: string | null; final_peak: string | null;
+    }>(
+      // digits by primary-key lookup: a join lets the planner hash the whole meter table per chunk
+      `select mi.id, mi.customer_id, mi.meter_id, mi.multiplier, (select m.digits from meter m where m.id = mi.meter_id) as digits,
+              mi.installed_on::text as installed_on, mi.removed_on::text as removed_on,
+              mi.start_reading::text as start_reading, mi.start_peak::text as start_peak,
+              mi.final_reading::text as final_reading, mi.final_peak::text as final_peak
+         from meter_installation mi
+        where mi.customer_id between $1 and $2`,
+      [lo, hi],
     ),
-    db.query<{ customer_id: number; kwh: number }>(
+    () => db.query<{ customer_id: number; kwh: number }>(
       `select customer_id, kwh from opening_usage where customer_id between $1 and $2 and tariff_year = $3`,
       [lo, hi, Number(s.period.slice(0, 4))],
     ),
-  ]);
+  ] as const;
+  const run = async () => {
+    if (parallel) return Promise.all(queries.map((q) => q()));
+    const out = [];
+    for (const q of queries) out.push(await q());
+    return out;
+  };
+  const [hist, cur, prev, inst, opening] = (await run()) as [
+    Awaited<ReturnType<(typeof queries)[0]>>, Awaited<ReturnType<(typeof queries)[1]>>, Awaited<ReturnType<(typeof queries)[2]>>,
+    Awaited<ReturnType<(typeof queries)[3]>>, Awaited<ReturnType<(typeof queries)[4]>>,
+  ];
+  const tag = `${s.period}=`;
+  const billedSet = new Set<number>();
+  for (const h of hist.rows) if (h.h.includes(tag)) billedSet.add(h.customer_id);
+  const customers: ChunkCustomer[] = cust.rows.map((c) => ({ ...c, billed: billedSet.has(c.id) }));
   // installations read this period without a previous-period reading (missed month, new
   // meter): their latest earlier reading, if any
   const havePrev = new Set(prev.rows.map((r) => r.installation_id));
   const missing = [...new Set(cur.rows.map((r) => r.installation_id).filter((i) => !havePrev.has(i)))];
   const older = missing.length
-    ? await db.query<typeof prev.rows[number]>(
-      `select distinct on (r.installation_id) r.customer_id, r.installation_id, r.total, r.peak, r.reactive,
-              r.source::text as source, coalesce((r.read_at at time zone $3)::date, r.scheduled_on)::text as read_on
+    ? await db.query<PrevRow>(
+      `select distinct on (r.installation_id) r.customer_id, r.installation_id, r.total::text as total, r.peak::text as peak,
+              r.reactive::text as reactive, r.source::text as source,
+              coalesce((r.read_at at time zone $3)::date, r.scheduled_on)::text as read_on
          from reading r
         where r.installation_id = any($1::int[]) and r.period < $2 and r.total is not null
         order by r.installation_id, r.period desc`,
       [missing, prevPeriod, tz],
     )
-    : { rows: [] };
-  return { customers: list, inst: inst.rows, cur: cur.rows, prev: [...prev.rows, ...older.rows], hist: hist.rows, opening: opening.rows };
+    : { rows: [] as PrevRow[] };
+  return { customers, inst: inst.rows, cur: cur.rows, prev: [...prev.rows, ...older.rows], hist: hist.rows, opening: opening.rows };
 }
+
+type PrevRow = {
+  customer_id: number; installation_id: number; total: string; peak: string | null; reactive: string | null;
+  source: string; read_on: string;
+};
 
 function group<T extends { customer_id: number }>(rows: readonly T[]): Map<number, T[]> {
   const m = new Map<number, T[]>();
@@ -209,7 +238,8 @@ export function computeChunk(
         const p = part.slice(0, 7);
         const kwh = Number(part.slice(8));
         const k = monthsBetween(p, period) - 1;
-        if (k >= 0 && k < 12) history[k] = (history[k] ?? 0) + kwh;
+        if (k < 0) continue; // this period's own bill (a recompute), not history
+        if (k < 12) history[k] = (history[k] ?? 0) + kwh;
         if (p.slice(0, 4) === year) prior += kwh;
       }
     }
@@ -246,7 +276,7 @@ export async function computeCustomerBill(
   db: pg.PoolClient, stationId: number, customerId: number, period: string, asOf: IsoDate,
 ): Promise<PeriodBill | null> {
   const tz = (await db.query<{ tz: string }>(`select timezone as tz from station where id = $1`, [stationId])).rows[0]?.tz ?? "Asia/Shanghai";
-  const data = await readChunk(db, { stationId, period, routeIds: [] }, customerId - 1, 1, tz);
+  const data = await readChunk(db, { stationId, period, routeIds: [] }, customerId - 1, 1, tz, false);
   if (!data || data.customers[0].id !== customerId) return null;
   const settings = await loadSettings(db, stationId, asOf);
   const tariffs = await loadTariffVersions(db);
@@ -295,11 +325,24 @@ export async function executeBillingRun(
     await client.query(`create temp table if not exists stage_exc (customer_id int, code text, details jsonb) on commit delete rows`);
 
     const chunk = opts.chunkSize ?? DEFAULT_CHUNK;
-    let cursor = 0;
     let done = 0;
+    const ph = { readWait: 0, compute: 0, write: 0 };
+    let tp = performance.now();
+    const lap = (k: keyof typeof ph) => {
+      const now = performance.now();
+      ph[k] += (now - tp) / 1000;
+      tp = now;
+    };
+    // reads of chunk k+1 (on other pool connections) overlap computing and writing chunk k
+    const read = (after: number) => readChunk(pool, scope, after, chunk, tz, true);
+    let next = read(0);
     for (;;) {
-      const data = await readChunk(client, scope, cursor, chunk, tz);
+      const data = await next;
+      lap("readWait");
       if (!data) break;
+      const cursor = data.customers[data.customers.length - 1].id;
+      next = read(cursor);
+      next.catch(() => {}); // awaited on the next turn; a cancel below must not leave it unhandled
       const billRows: string[] = [];
       const excRows: string[] = [];
       for (const { customerId, bill: b } of computeChunk(data, tariffs, settings, period)) {
@@ -308,8 +351,8 @@ export async function executeBillingRun(
         billRows.push(`${customerId}\t${b.kwh}\t${formatYuan(b.total)}\t${esc(lines)}\t${status}\t${b.readingId}\t${b.tariffVersionId ?? "\\N"}\t${b.estimated ? "t" : "f"}\t${b.dueDate}\n`);
         for (const f of b.findings) excRows.push(`${customerId}\t${f.code}\t${esc(JSON.stringify(f.details))}\n`);
       }
-      cursor = data.customers[data.customers.length - 1].id;
       done += data.customers.length;
+      lap("compute");
 
       await client.query("begin");
       try {
@@ -341,12 +384,13 @@ export async function executeBillingRun(
         await client.query("rollback").catch(() => {});
         throw e;
       }
+      lap("write");
       await opts.onChunk?.(done, total);
       const st = await client.query<{ status: string }>(`select status::text from billing_run where id = $1`, [runId]);
       if (st.rows[0]?.status === "CANCELLING") {
         await client.query(`update billing_run set status = 'CANCELLED', finished_at = now() where id = $1`, [runId]);
         const f = await finalCounts(client, runId);
-        return { status: "CANCELLED", done, ...f, seconds: (performance.now() - t0) / 1000 };
+        return { status: "CANCELLED", done, ...f, seconds: (performance.now() - t0) / 1000, phases: ph };
       }
     }
     const f = await finalCounts(client, runId);
@@ -354,7 +398,7 @@ export async function executeBillingRun(
       `update billing_run set status = 'COMPLETED', finished_at = now(), done = total, billed = $2, held = $3 where id = $1`,
       [runId, f.billed, f.held],
     );
-    return { status: "COMPLETED", done, ...f, seconds: (performance.now() - t0) / 1000 };
+    return { status: "COMPLETED", done, ...f, seconds: (performance.now() - t0) / 1000, phases: ph };
   } catch (e) {
     // the message is for the auditor's screen: no SQL, no stack (the worker logs the error)
     await pool.query(`update billing_run set status = 'FAILED', error = $2, finished_at = now() where id = $1`, [runId, "RUN_FAILED"]).catch(() => {});

@@ -30,7 +30,7 @@ export function getBoss(): Promise<PgBoss> {
 
 /** A pg pool for job handlers (bulk work outside Prisma). */
 export function jobsPool(): pg.Pool {
-  return (g.__jobsPool ??= new pg.Pool({ connectionString: databaseUrl(), max: 4 }));
+  return (g.__jobsPool ??= new pg.Pool({ connectionString: databaseUrl(), max: 8 }));
 }
 
 /** Creates the queue if missing and sends a job. */
