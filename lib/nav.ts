@@ -21,6 +21,7 @@ export const NAV: readonly NavEntry[] = [
   // manager
   { href: "/dashboard", labelKey: "shell.nav.dashboard", permission: "dashboard.view" },
   { href: "/approvals", labelKey: "shell.nav.approvals", permission: "approvals.decide" },
+  { href: "/counter/months", labelKey: "counter.months.title", permission: "months.close" },
   // admin
   { href: "/admin/users", labelKey: "shell.nav.users", permission: "users.manage" },
   { href: "/admin/tariffs", labelKey: "shell.nav.tariffs", permission: "tariffs.manage" },

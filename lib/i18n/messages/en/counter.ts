@@ -164,6 +164,7 @@ export default {
   },
   months: {
     title: "Month close and ledger check",
+    checkRun: "Run the ledger check",
     check: "Ledger check",
     checkOk: "Ledger check passed: {customers} customers, {bills} bills, {payments} payments: entries agree with documents.",
     checkFail: "The ledger check found {n} disagreements:",

@@ -174,6 +174,7 @@ export default {
   },
   months: {
     title: "月结与账务核对",
+    checkRun: "运行账务核对",
     check: "账务核对",
     checkOk: "账务核对通过：{customers} 户、{bills} 张电费、{payments} 笔缴费，分录与单据一致。",
     checkFail: "账务核对发现 {n} 处不一致：",
