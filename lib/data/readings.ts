@@ -8,14 +8,15 @@ import { prisma, pool } from "@/lib/db";
 import { writeAudit } from "@/lib/data/audit";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/guard";
-import { addMonths, localDate, periodOf, type IsoDate, type Period } from "@/lib/domain/calendar";
+import { addDays, addMonths, localDate, periodOf, type IsoDate, type Period } from "@/lib/domain/calendar";
 import type { Settings } from "@/lib/domain/settings";
 import { registerAdvance } from "@/lib/domain/billing/consumption";
 import { checkPlausibility, expectedRange, isResolved, type PreviousReading } from "@/lib/domain/readings/plausibility";
 import { formatRegister, parseRegister } from "@/lib/domain/readings/register";
 import { isDue } from "@/lib/domain/readings/schedule";
+import { MISSED_REASONS, decideMissed, estimatedRegister, type MissedReason } from "@/lib/domain/readings/estimates";
 import { readingItemSchema, type ReadingItem } from "@/lib/validation/reading";
-import { routeSchedules, stationContext } from "./routes";
+import { holidayCalendar, routeSchedules, stationContext } from "./routes";
 
 // How many earlier readings the expected range looks at (the audit's own-history window).
 const HISTORY_READINGS = 13;
@@ -357,3 +358,61 @@ export async function readerWorkload(actor: Actor, now = new Date()) {
   return { today, generatedAt: now.toISOString(), routes, sheets };
 }
 export type ReaderWorkloadDTO = Awaited<ReturnType<typeof readerWorkload>>;
+
+// ─── a missed reading: catch-up visit or estimate (002 §1.2) ───
+
+export type MissedOutcome = { choice: "CATCH_UP"; visitOn: IsoDate; visitId: number } | { choice: "ESTIMATE"; total: string; exception: boolean };
+
+export async function decideMissedReading(
+  actor: Actor,
+  input: { readingId: number; choice: "CATCH_UP" | "ESTIMATE" },
+  now = new Date(),
+): Promise<MissedOutcome> {
+  const ctx = await stationContext(actor.stationId, now);
+  const cal = await holidayCalendar(actor.stationId, ctx.today, addDays(ctx.today, 31));
+  return prisma.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<{ id: number; installation_id: number; customer_id: number; period: string; total: string | null; reason_code: string | null; reader_id: number | null; multiplier: number; digits: number }[]>`
+      select r.id, r.installation_id, r.customer_id, r.period, r.total::text as total, r.reason_code, rt.reader_id, i.multiplier, m.digits
+      from reading r join customer c on c.id = r.customer_id join route rt on rt.id = c.route_id
+      join meter_installation i on i.id = r.installation_id join meter m on m.id = i.meter_id
+      where r.id = ${input.readingId} and r.station_id = ${actor.stationId} for update of r`;
+    const r = rows[0];
+    if (!r) throw new AppError("NOT_FOUND");
+    if (r.total !== null) throw new AppError("MISSED_NOT_MISSED");
+    if (actor.role === "READER" && (ctx.settings.readings.missedDecisionBy !== "READER" || r.reader_id !== actor.id)) {
+      throw new AppError("MISSED_DECISION_NOT_ALLOWED");
+    }
+    const before = await tx.reading.findMany({
+      where: { installationId: r.installation_id, period: { lt: r.period }, total: { not: null } },
+      orderBy: { period: "desc" }, take: 1 + ctx.settings.readings.maxConsecutiveEstimates + 1,
+      select: { period: true, total: true, source: true },
+    });
+    let estimatesBefore = 0;
+    while (estimatesBefore < before.length && before[estimatesBefore].source === "ESTIMATED") estimatesBefore++;
+    const previousConsumptionKwh = before.length >= 2
+      ? Math.max(0, registerAdvance(before[1].total!.toString(), before[0].total!.toString(), r.digits, r.multiplier).kwh)
+      : null;
+    const reason = (MISSED_REASONS as readonly string[]).includes(r.reason_code ?? "") ? (r.reason_code as MissedReason) : "OTHER";
+    const d = decideMissed({
+      reason, choice: input.choice, previousConsumptionKwh, estimatesBefore, asOf: ctx.today, calendar: cal, settings: ctx.settings.readings,
+    });
+    if (!d.ok) throw new AppError(d.code);
+    if (d.choice === "CATCH_UP") {
+      const v = await tx.visit.create({
+        data: { stationId: actor.stationId, customerId: r.customer_id, staffId: r.reader_id, purpose: "CATCH_UP_READING", plannedOn: new Date(d.visitOn) },
+      });
+      await writeAudit(tx, {
+        stationId: actor.stationId, actorId: actor.id, action: "reading.catchUpPlanned", targetType: "reading", targetId: r.id,
+        after: { visitId: v.id, plannedOn: d.visitOn, reason },
+      });
+      return { choice: "CATCH_UP" as const, visitOn: d.visitOn, visitId: v.id };
+    }
+    const total = formatRegister(estimatedRegister(parseRegister(before[0].total!.toString()), previousConsumptionKwh!, r.multiplier, r.digits));
+    await tx.reading.update({ where: { id: r.id }, data: { total, source: "ESTIMATED" } });
+    await writeAudit(tx, {
+      stationId: actor.stationId, actorId: actor.id, action: "reading.estimate", targetType: "reading", targetId: r.id,
+      before: { total: null }, after: { total, previousConsumptionKwh, estimatesBefore, exception: d.exception, reason },
+    });
+    return { choice: "ESTIMATE" as const, total, exception: d.exception };
+  });
+}

@@ -76,6 +76,7 @@ export type RouteScheduleRow = {
   id: number;
   code: string;
   name: string;
+  readerId: number | null;
   readerName: string | null;
   remote: boolean;
   customers: number;
@@ -94,7 +95,7 @@ export async function listRouteSchedules(stationId: number, fromPeriod: Period, 
   const routes = await prisma.route.findMany({
     where: { stationId },
     orderBy: { code: "asc" },
-    select: { id: true, code: true, name: true, readingDay: true, remote: true, reader: { select: { name: true } } },
+    select: { id: true, code: true, name: true, readingDay: true, remote: true, readerId: true, reader: { select: { name: true } } },
   });
   const ids = routes.map((r) => r.id);
   const [changes, counts, requests] = await Promise.all([
@@ -123,6 +124,7 @@ export async function listRouteSchedules(stationId: number, fromPeriod: Period, 
       id: r.id,
       code: r.code,
       name: r.name,
+      readerId: r.readerId,
       readerName: r.reader?.name ?? null,
       remote: r.remote,
       customers: countBy.get(r.id) ?? 0,

@@ -58,3 +58,26 @@ export const missedDecisionSchema = z.strictObject({
   choice: z.enum(["CATCH_UP", "ESTIMATE"], { error: V + "choice" }),
 });
 export type MissedDecisionInput = z.infer<typeof missedDecisionSchema>;
+
+// ─── reading-day checks ───
+
+/** "station" | "route:12" | "reader:7" (a select's value) → a typed scope. */
+export const scopeSchema = z
+  .string({ error: V + "scope" })
+  .regex(/^(station|route:\d{1,9}|reader:\d{1,9})$/, { error: V + "scope" })
+  .transform((s) => {
+    const [kind, id] = s.split(":");
+    if (kind === "route") return { kind: "route" as const, routeId: Number(id) };
+    if (kind === "reader") return { kind: "reader" as const, readerId: Number(id) };
+    return { kind: "station" as const };
+  });
+
+export const checkFilterSchema = z.enum(["EXCEPTIONS", "ALL", "ON_TIME", "OFF_DAY", "ESTIMATED", "NOT_TAKEN"], { error: V + "scope" });
+
+export const checksQuerySchema = z.strictObject({
+  period: z.string({ error: V + "period" }).refine(isPeriod, { error: V + "period" }),
+  scope: scopeSchema.prefault("station"),
+  filter: checkFilterSchema.default("EXCEPTIONS"),
+  after: z.strictObject({ rank: z.number().int().min(0).max(3), customerNo: z.string().max(20) }).nullable().optional(),
+});
+export type ChecksQuery = z.infer<typeof checksQuerySchema>;

@@ -133,6 +133,7 @@ export default {
     shortWindow: "Short window",
     issueDue: "issue {issue}, due {due}",
     routes: "Routes",
+    routeCount: "Routes",
     readers: "Readers",
     details: "Details (exceptions first)",
     filterAll: "All",

@@ -143,6 +143,7 @@ export default {
     shortWindow: "窗口过短",
     issueDue: "出账 {issue}，到期 {due}",
     routes: "各抄表段",
+    routeCount: "抄表段数",
     readers: "各抄表员",
     details: "明细（异常在前）",
     filterAll: "全部",
