@@ -20,7 +20,7 @@ export const IMPORT_KIND = "COLLECTED_READINGS";
 const REPORT_ROWS = 1000;
 
 // Header names the collection system's exports use, in English or Chinese.
-const COLUMNS: Record<string, "meter_no" | "read_time" | "total" | "peak" | "valley"> = {
+const COLUMNS: Record<string, string> = {
   meter_no: "meter_no", meterno: "meter_no", "表号": "meter_no", "电能表号": "meter_no", "表计编号": "meter_no",
   read_time: "read_time", readtime: "read_time", "抄表时间": "read_time", "采集时间": "read_time",
   total: "total", "总示数": "total", "正向有功总": "total", "示数": "total",
@@ -50,15 +50,21 @@ function copyEscape(v: string | undefined): string {
 
 class HeaderError extends Error {}
 
-/** Streams the CSV into temp table imp(line, ncols, meter_no, read_time, total, peak, valley). */
+/** Streams the CSV into temp table imp(line, cols_ok, meter_no, read_time, total, peak, valley).
+ *  Line numbers are counted here (csv-parse's per-record info object triples the parse time):
+ *  each record advances the count by one plus the line breaks inside its quoted fields. */
 async function copyIntoTemp(client: pg.PoolClient, source: Readable, hash: crypto.Hash): Promise<{ rows: number }> {
-  let map: (keyof typeof COLUMNS | string)[] | null = null;
+  let map: string[] | null = null;
   let idx: Record<string, number> = {};
   let rows = 0;
+  let nextLine = 1;
   const toCopy = new Transform({
     writableObjectMode: true,
-    transform(chunk: { record: string[]; info: { lines: number } }, _enc, cb) {
-      const rec = chunk.record;
+    transform(rec: string[], _enc, cb) {
+      const line = nextLine;
+      nextLine++;
+      for (const f of rec) for (let k = f.indexOf("\n"); k >= 0; k = f.indexOf("\n", k + 1)) nextLine++;
+      if (rec.length === 1 && rec[0].trim() === "") return cb(); // an empty line
       if (!map) {
         map = rec.map((h) => COLUMNS[h.trim().toLowerCase().replace(/\s+/g, "_")] ?? COLUMNS[h.trim()] ?? "");
         idx = Object.fromEntries(map.map((m, i) => [m, i]).filter(([m]) => m));
@@ -66,10 +72,9 @@ async function copyIntoTemp(client: pg.PoolClient, source: Readable, hash: crypt
         return cb(missing.length ? new HeaderError(REQUIRED.join(", ")) : null);
       }
       rows++;
-      const get = (k: string) => (k in idx ? rec[idx[k]] : undefined);
-      const line = [chunk.info.lines, rec.length === map.length ? 1 : 0, get("meter_no"), get("read_time"), get("total"),
-        get("peak") || undefined, get("valley") || undefined];
-      cb(null, line.map((v, i) => (i < 2 ? String(v) : copyEscape(v as string | undefined))).join("\t") + "\n");
+      const get = (k: string) => (k in idx ? rec[idx[k]]?.trim() : undefined);
+      const fields = [get("meter_no"), get("read_time"), get("total"), get("peak") || undefined, get("valley") || undefined];
+      cb(null, `${line}\t${rec.length === map.length ? 1 : 0}\t${fields.map(copyEscape).join("\t")}\n`);
     },
   });
   const hasher = new Transform({
@@ -83,35 +88,17 @@ async function copyIntoTemp(client: pg.PoolClient, source: Readable, hash: crypt
   await pipeline(
     source,
     hasher,
-    parse({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true }),
+    parse({ bom: true, relax_column_count: true, skip_empty_lines: false }),
     toCopy,
     copy as unknown as Writable,
   );
   return { rows };
 }
 
-// The checks, each a set-based statement over the parsed rows. Order = priority in the report.
-const VALIDATE_SQL = `
-  insert into imp_err (line, code)
-  select e.line, e.code from (
-  select line, 'COLUMNS' as code from imp_p where not cols_ok
-  union all select line, 'BAD_METER_NO' from imp_p where cols_ok and meter_no is null
-  union all select line, 'BAD_TIME' from imp_p where cols_ok and read_at is null
-  union all select line, 'FUTURE_TIME' from imp_p where read_at > $1::timestamptz
-  union all select line, 'BAD_NUMBER' from imp_p where cols_ok and total is null
-  union all select line, 'BAD_PEAK' from imp_p where peak_txt is not null and peak is null
-  union all select line, 'BAD_VALLEY' from imp_p where valley_txt is not null and valley is null
-  union all select line, 'PEAK_VALLEY_EXCEED_TOTAL' from imp_p where coalesce(peak, 0) + coalesce(valley, 0) > total
-  union all select line, 'UNKNOWN_METER' from imp_p where meter_no is not null and meter_id is null
-  union all select line, 'NO_INSTALLATION' from imp_p where meter_id is not null and read_at is not null and installation_id is null and not before_install
-  union all select line, 'BEFORE_INSTALL' from imp_p where before_install
-  union all select line, 'DUPLICATE_IN_FILE' from imp_p where dup_rank > 1
-  union all select line, 'ALREADY_READ' from imp_p where already
-  union all select line, 'BELOW_LAST' from imp_p where below_last
-  ) e join imp_p p using (line)
-  where p.cols_ok or e.code = 'COLUMNS'`; // a row with the wrong shape gets that one reason
-
-// tz and station are inlined (escaped literal, integer): CREATE TABLE AS takes no parameters
+// One pass builds imp_p: parsed values, meter and installation found by hash joins, the stored
+// reading of the period (already read?) and the last one before it by index probes, and the
+// file's own duplicates and earlier periods by window functions. No UPDATE rewrites the table.
+// tz and station are inlined (escaped literal, integer): CREATE TABLE AS takes no parameters.
 const parseSql = (tz: string, station: number) => `
   create temp table imp_p on commit drop as
   with t as (
@@ -129,44 +116,57 @@ const parseSql = (tz: string, station: number) => `
                  then (translate(read_time, '/T', '- ')::timestamp at time zone ${tz}) end end end as read_at
     from t
   ), n as (
-    select ts.*,
+    select ts.*, (read_at at time zone ${tz})::date as read_on, to_char(read_at at time zone ${tz}, 'YYYY-MM') as period,
            case when total_txt ~ '^\\d{1,10}(\\.\\d{1,2})?$' then total_txt::numeric end as total,
            case when peak_txt ~ '^\\d{1,10}(\\.\\d{1,2})?$' then peak_txt::numeric end as peak,
            case when valley_txt ~ '^\\d{1,10}(\\.\\d{1,2})?$' then valley_txt::numeric end as valley
     from ts
+  ), j as (
+    select n.*, m.id as meter_id, m.digits, i.id as installation_id, i.customer_id, c.route_id, i.start_reading,
+           (m.id is not null and i.id is null and exists (select 1 from meter_installation x where x.meter_id = m.id
+              and x.removed_on is null and x.installed_on > n.read_on)) as before_install
+    from n
+    left join meter m on m.station_id = ${station} and m.meter_no = n.meter_no
+    left join meter_installation i on i.meter_id = m.id and n.read_on is not null
+          and i.installed_on <= n.read_on and (i.removed_on is null or i.removed_on >= n.read_on)
+    left join customer c on c.id = i.customer_id
   )
-  select n.*, to_char(n.read_at at time zone ${tz}, 'YYYY-MM') as period, (n.read_at at time zone ${tz})::date as read_on,
-         m.id as meter_id, m.digits, i.id as installation_id, i.customer_id, c.route_id, c.station_id as customer_station,
-         i.start_reading,
-         (i.id is null and exists (select 1 from meter_installation x where x.meter_id = m.id and x.removed_on is null
-                                   and x.installed_on > (n.read_at at time zone ${tz})::date)) as before_install
-  from n
-  left join meter m on m.station_id = ${station} and m.meter_no = n.meter_no
-  left join meter_installation i on i.meter_id = m.id and n.read_at is not null
-        and i.installed_on <= (n.read_at at time zone ${tz})::date
-        and (i.removed_on is null or i.removed_on >= (n.read_at at time zone ${tz})::date)
-  left join customer c on c.id = i.customer_id`;
+  select j.*,
+         lr.already,
+         case when j.installation_id is not null
+              then row_number() over (partition by j.installation_id, j.period order by j.line) end as dup_rank,
+         -- the previous register: the file's own earlier period for the meter, else the last
+         -- stored reading before the period, else the installation's start reading
+         coalesce(case when j.installation_id is not null
+                       then lag(j.total) over (partition by j.installation_id order by j.period, j.line) end,
+                  lr.last_total, j.start_reading) as prev_total
+  from j
+  left join lateral (
+    select bool_or(r.period = j.period) as already,
+           (array_agg(r.total order by r.period desc) filter (where r.period < j.period and r.total is not null))[1] as last_total
+    from (select r.period, r.total from reading r where r.installation_id = j.installation_id and r.period <= j.period
+          order by r.period desc limit 3) r
+  ) lr on j.installation_id is not null`;
 
-const ENRICH_SQL = `
-  alter table imp_p add column dup_rank int, add column already boolean not null default false,
-                    add column prev_total numeric, add column below_last boolean not null default false;
-  update imp_p p set dup_rank = d.rk from (
-    select line, row_number() over (partition by installation_id, period order by line) as rk
-    from imp_p where installation_id is not null and period is not null) d where d.line = p.line;
-  update imp_p p set already = true
-    from reading r where r.installation_id = p.installation_id and r.period = p.period;
-  -- the previous register: the file's own earlier period for the meter, else the last stored
-  -- reading before the period, else the installation's start reading
-  update imp_p p set prev_total = coalesce(x.file_prev,
-      (select r.total from reading r where r.installation_id = p.installation_id and r.period < p.period and r.total is not null
-       order by r.period desc limit 1), p.start_reading)
-    from (select line, lag(total) over (partition by installation_id order by period, line) as file_prev
-          from imp_p where installation_id is not null and period is not null) x
-    where x.line = p.line;
-  -- lower than before, unless wrapping past 10^digits explains it better (same rule as
-  -- billing/consumption.ts registerAdvance)
-  update imp_p set below_last = true
-    where total < prev_total and not (total + power(10::numeric, digits) - prev_total < prev_total - total);`;
+// Every check in one scan; a row with the wrong shape gets that one reason. Lower than before is
+// refused unless a wrap past 10^digits explains it better (billing/consumption.ts registerAdvance).
+const VALIDATE_SQL = `
+  insert into imp_err (line, code)
+  select line, code from imp_p, unnest(case when not cols_ok then array['COLUMNS'] else array_remove(array[
+      case when meter_no is null then 'BAD_METER_NO' end,
+      case when read_at is null then 'BAD_TIME' end,
+      case when read_at > $1::timestamptz then 'FUTURE_TIME' end,
+      case when total is null then 'BAD_NUMBER' end,
+      case when peak_txt is not null and peak is null then 'BAD_PEAK' end,
+      case when valley_txt is not null and valley is null then 'BAD_VALLEY' end,
+      case when coalesce(peak, 0) + coalesce(valley, 0) > total then 'PEAK_VALLEY_EXCEED_TOTAL' end,
+      case when meter_no is not null and meter_id is null then 'UNKNOWN_METER' end,
+      case when meter_id is not null and read_at is not null and installation_id is null and not before_install then 'NO_INSTALLATION' end,
+      case when before_install then 'BEFORE_INSTALL' end,
+      case when dup_rank > 1 then 'DUPLICATE_IN_FILE' end,
+      case when already then 'ALREADY_READ' end,
+      case when total < prev_total and not (total + power(10::numeric, digits) - prev_total < prev_total - total) then 'BELOW_LAST' end
+    ], null) end) as code`;
 
 export async function importCollectedReadings(
   actor: Actor,
@@ -215,18 +215,15 @@ export async function importCollectedReadings(
       return refuse(actor, file.name, sha, rows, { code: "IMPORT_ALREADY", params: { batch: prior.rows[0].id } }, t0);
     }
     await client.query(parseSql(client.escapeLiteral(ctx.timezone), Number(actor.stationId)));
-    await client.query(`create index on imp_p (line)`);
-    await client.query(`analyze imp_p`);
     mark("parse");
-    await client.query(ENRICH_SQL);
-    mark("enrich");
     await client.query(`create temp table imp_err (line int, code text) on commit drop`);
     await client.query(VALIDATE_SQL, [now.toISOString()]);
     const bad = await client.query<{ code: string; n: number }>(`select code, count(*)::int as n from imp_err group by code`);
     mark("validate");
     if (bad.rows.length > 0) {
       const first = await client.query<{ line: number; meter_no: string | null; code: string }>(
-        `select e.line, p.meter_no, e.code from imp_err e join imp_p p using (line) order by e.line, e.code limit ${REPORT_ROWS}`);
+        `select e.line, p.meter_no, e.code from (select * from imp_err order by line limit ${REPORT_ROWS}) e
+         join imp_p p using (line) order by e.line`);
       const rejected = (await client.query<{ n: number }>(`select count(distinct line)::int as n from imp_err`)).rows[0].n;
       await client.query("rollback");
       report = {

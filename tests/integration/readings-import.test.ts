@@ -84,6 +84,17 @@ describe("collected readings import: all or nothing", () => {
     expect(await countNov()).toBe(5);
   });
 
+  it("reports the file's own line numbers across empty lines and quoted line breaks", async () => {
+    const r = await importCollectedReadings(f.auditor, csv([
+      "meter_no,read_time,total",
+      "",
+      `"NO\nSUCH",2026-11-18 08:00,1700`,
+      "",
+      `${f.customers[5].meterNo},2026-11-18 08:00,abc`,
+    ]), NOW);
+    expect(r.errors.map((e) => [e.line, e.code])).toEqual([[3, "UNKNOWN_METER"], [6, "BAD_NUMBER"]]);
+  });
+
   it("a file without the required columns, an empty one, a broken quote: clear refusals", async () => {
     const h = await importCollectedReadings(f.auditor, csv(["meter,when,value", "x,y,z"]), NOW);
     expect(h.message).toMatchObject({ code: "IMPORT_HEADER" });
