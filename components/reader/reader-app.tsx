@@ -136,7 +136,10 @@ function RouteList({ work, t, stateOf, onOpen }: {
 }) {
   return (
     <div>
-      <h1 className="mb-1 text-2xl font-semibold">{t("reader.title")}</h1>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="mb-1 text-2xl font-semibold">{t("reader.title")}</h1>
+        <a href="/reader/replace" className="text-base text-brand-700 underline">{t("reader.replace")}</a>
+      </div>
       <p className="mb-4 text-lg text-slate-600">{t("reader.today", { date: work.today })}</p>
       {work.sheets.length === 0 && <p className="rounded-lg bg-slate-50 p-6 text-lg text-slate-600">{t("reader.noRoutes")}</p>}
       <ul className="grid gap-4 lg:grid-cols-2">

@@ -29,7 +29,8 @@ export default async function ReadingDaysPage() {
   const tone = { PENDING: "info", APPROVED: "success", REJECTED: "danger", CANCELLED: "neutral" } as const;
   return (
     <>
-      <PageHeader title={t("readings.days.title")} description={t("readings.days.description")} />
+      <PageHeader title={t("readings.days.title")} description={t("readings.days.description")}
+        actions={can(actor.role, "meters.replace") ? <Link href="/reader/replace" className="text-brand-700 underline">{t("readings.replace.title")}</Link> : undefined} />
       <Card className="mb-6">
         <CardHeader title={t("readings.days.requestTitle")} />
         <CardBody>

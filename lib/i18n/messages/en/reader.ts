@@ -65,5 +65,6 @@ export default {
   stateRejected: "Refused",
   offlineData: "Offline data (saved {at})",
   offlineReady: "Ready offline",
+  replace: "Meter replacement",
   missedDecision: "Missed reading",
 } as const;

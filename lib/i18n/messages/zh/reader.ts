@@ -65,5 +65,6 @@ export default {
   stateRejected: "被拒",
   offlineData: "离线数据（{at} 保存）",
   offlineReady: "已可离线使用",
+  replace: "换表",
   missedDecision: "未抄处理",
 } as const;
