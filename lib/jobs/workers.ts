@@ -3,6 +3,7 @@
 import type PgBoss from "pg-boss";
 import { getBoss } from "./queue";
 import { billingRunWorker } from "./billing-run-worker";
+import { feeControlWorker } from "./fee-control-worker";
 
 export type WorkerDef = {
   queue: string;
@@ -10,9 +11,11 @@ export type WorkerDef = {
   queueOptions?: Omit<PgBoss.Queue, "name">;
   workOptions?: PgBoss.WorkOptions;
   handler: (jobs: PgBoss.Job<object>[]) => Promise<unknown>;
+  /** a recurring job (pg-boss cron), e.g. the hourly fee-control sweep */
+  schedule?: { cron: string; tz?: string };
 };
 
-export const WORKERS: WorkerDef[] = [billingRunWorker];
+export const WORKERS: WorkerDef[] = [billingRunWorker, feeControlWorker];
 
 const g = globalThis as unknown as { __workersStarted?: boolean };
 
@@ -25,6 +28,7 @@ export async function startWorkers(list: readonly WorkerDef[] = WORKERS) {
     for (const w of list) {
       await boss.createQueue(w.queue, { name: w.queue, ...(w.queueOptions ?? {}) });
       await boss.work(w.queue, w.workOptions ?? {}, w.handler as PgBoss.WorkHandler<object>);
+      if (w.schedule) await boss.schedule(w.queue, w.schedule.cron, {}, { tz: w.schedule.tz });
     }
   } catch (e) {
     g.__workersStarted = false;
