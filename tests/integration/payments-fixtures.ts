@@ -12,6 +12,9 @@ let seq = 0;
 // WITH (FORCE) and the closing clients die with an unhandled 57P01. Close ours first, and wait.
 afterAll(async () => {
   await pool.end().catch(() => {});
+  const g = globalThis as { counterSearchPool?: { end(): Promise<void> } };
+  await g.counterSearchPool?.end().catch(() => {});
+  delete g.counterSearchPool;
   await new Promise((r) => setTimeout(r, 300));
 });
 
