@@ -81,11 +81,24 @@ const RANK: Record<RowStatus, number> = { NOT_TAKEN: 0, ESTIMATED: 1, OFF_DAY: 2
 
 /** The classification of every due meter as SQL (mirrors classifyRow in domain/readings/checks.ts).
  *  $1 route ids, $2 scheduled dates, $3 period, $4 time zone, $5 tolerance, $6 max consecutive
- *  estimates; the earlier periods ($7…) are joined one by one for the run of estimates. */
-function classifySql(prevPeriods: number): string {
-  const prevJoins = Array.from({ length: prevPeriods }, (_, k) => `
+ *  estimates, $7 station; the earlier periods ($8…) are joined one by one for the run of
+ *  estimates. A whole station joins the period's readings by hash (one scan of two periods'
+ *  rows); a route or a reader's routes probe the index per customer instead. */
+function classifySql(prevPeriods: number, wide: boolean): string {
+  const readingOf = wide
+    ? `left join (select distinct on (x.customer_id) x.customer_id, x.id, x.read_at, x.source, x.reason_code, x.total
+                  from reading x where x.station_id = $7 and x.period = $3
+                  order by x.customer_id, x.total is null, x.id desc) r on r.customer_id = c.id`
+    : `left join lateral (select x.id, x.read_at, x.source, x.reason_code, x.total from reading x
+                         where x.customer_id = c.id and x.period = $3
+                         order by x.total is null, x.id desc limit 1) r on true`;
+  const prevJoins = Array.from({ length: prevPeriods }, (_, k) => wide
+    ? `
+    left join (select p.customer_id, bool_or(p.source = 'ESTIMATED' and p.total is not null) as est
+               from reading p where p.station_id = $7 and p.period = $${8 + k} group by p.customer_id) p${k + 1} on p${k + 1}.customer_id = c.id`
+    : `
     left join lateral (select bool_or(p.source = 'ESTIMATED' and p.total is not null) as est
-                       from reading p where p.customer_id = c.id and p.period = $${7 + k}) p${k + 1} on true`).join("");
+                       from reading p where p.customer_id = c.id and p.period = $${8 + k}) p${k + 1} on true`).join("");
   // run = 0 unless this period is estimated; then 1 + the unbroken run of earlier estimates
   let run = "0";
   for (let k = prevPeriods; k >= 1; k--) run = `(case when coalesce(p${k}.est, false) then 1 + ${run} else 0 end)`;
@@ -99,18 +112,16 @@ function classifySql(prevPeriods: number): string {
                 else 'OFF_DAY' end as status,
            case when r.total is not null and r.source <> 'ESTIMATED' then (r.read_at at time zone $4)::date - s.scheduled_on end as deviation,
            case when r.total is not null and r.source = 'ESTIMATED' then 1 + ${run} else 0 end as estimate_run,
-           $6::int as max_run
+           $6::int as max_run, $7::int as station_id
     from unnest($1::int[], $2::date[]) s(route_id, scheduled_on)
     join customer c on c.route_id = s.route_id and c.status <> 'CLOSED' and c.opened_on <= s.scheduled_on
-    left join lateral (select x.id, x.read_at, x.source, x.reason_code, x.total from reading x
-                       where x.customer_id = c.id and x.period = $3
-                       order by x.total is null, x.id desc limit 1) r on true
+    ${readingOf}
     ${prevJoins}`;
 }
 
-function params(routes: RouteInfo[], period: Period, tz: string, s: Settings["readings"]): unknown[] {
+function params(stationId: number, routes: RouteInfo[], period: Period, tz: string, s: Settings["readings"]): unknown[] {
   const prev = Array.from({ length: s.maxConsecutiveEstimates }, (_, k) => addMonths(period, -(k + 1)));
-  return [routes.map((r) => r.id), routes.map((r) => r.scheduledOn), period, tz, s.onTimeToleranceDays, s.maxConsecutiveEstimates, ...prev];
+  return [routes.map((r) => r.id), routes.map((r) => r.scheduledOn), period, tz, s.onTimeToleranceDays, s.maxConsecutiveEstimates, stationId, ...prev];
 }
 
 type DbRow = {
@@ -146,7 +157,7 @@ export async function runReadingChecks(
   try {
     await client.query("begin read only");
     await client.query(`set local work_mem = '256MB'`);
-    const p = params(routes, period, ctx.timezone, s);
+    const p = params(stationId, routes, period, ctx.timezone, s);
     const n = p.length;
     const statusCond = filter === "ALL" ? "true" : filter === "EXCEPTIONS" ? "status <> 'ON_TIME'" : `status = $${n + 1}`;
     const extra: unknown[] = filter === "ALL" || filter === "EXCEPTIONS" ? [] : [filter];
@@ -155,7 +166,7 @@ export async function runReadingChecks(
     const after = opts.after ? `(rank, customer_no) > ($${n + extra.length + 1}::int, $${n + extra.length + 2}::text)` : "true";
     if (opts.after) extra.push(opts.after.rank, opts.after.customerNo);
     const sql = `
-      with cls as materialized (${classifySql(s.maxConsecutiveEstimates)}),
+      with cls as materialized (${classifySql(s.maxConsecutiveEstimates, scope.kind === "station")}),
       agg as (
         select route_id, count(*)::int as due,
                count(*) filter (where status in ('ON_TIME', 'OFF_DAY'))::int as taken,
@@ -234,8 +245,8 @@ export async function* streamCheckRows(stationId: number, period: Period, scope:
   const client = await pool.connect();
   try {
     await client.query("begin read only");
-    await client.query(`declare chk no scroll cursor for ${classifySql(s.maxConsecutiveEstimates)} order by route_id, customer_no`,
-      params(routes, period, ctx.timezone, s));
+    await client.query(`declare chk no scroll cursor for ${classifySql(s.maxConsecutiveEstimates, scope.kind === "station")} order by route_id, customer_no`,
+      params(stationId, routes, period, ctx.timezone, s));
     for (;;) {
       const r = await (client as pg.PoolClient).query<DbRow>(`fetch ${batch} from chk`);
       if (r.rows.length === 0) break;

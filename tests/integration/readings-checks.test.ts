@@ -65,6 +65,10 @@ describe("reading-day checks in SQL = the pure rules", () => {
       ({ routeId, due, taken, onTime, estimated, notTaken, estimateExceptions, completionRate, onTimeRate, actualDay, offDayWithoutApproval, window });
     expect(sql.routes.map(strip)).toEqual(pure.routes.map(strip));
     expect(sql.total).toEqual(pure.total);
+    // a route's scope takes the per-customer path in SQL: same answers
+    const one = await runReadingChecks(f.stationId, P, { kind: "route", routeId: f.routeId }, { filter: "ALL", limit: 500 });
+    expect(one.routes.map(strip)).toEqual(pure.routes.filter((r) => r.routeId === f.routeId).map(strip));
+    for (const r of one.rows) expect(r.status).toBe(pure.rows.find((x) => x.customerId === r.customerId)!.status);
   });
 
   it("matches the demo-like facts exactly", async () => {
