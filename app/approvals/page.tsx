@@ -66,7 +66,7 @@ export default async function ApprovalsPage() {
             <THead><tr><Th>{A.col.kind}</Th><Th>{A.col.target}</Th><Th>{A.col.detail}</Th><Th>{A.col.reason}</Th><Th>{A.col.requestedBy}</Th><Th>{A.col.status}</Th><Th>{A.col.decidedBy}</Th></tr></THead>
             <TBody>
               {decided.map((a) => (
-                <Tr key={a.id}>
+                <Tr key={a.id} data-testid={`approval-decided-${a.id}`}>
                   <Td>{kind(a.kind)}</Td><Td>{target(a)}</Td><Td className="text-sm">{detail(a, A)}</Td><Td className="text-sm">{a.reason}</Td><Td>{a.requestedBy}</Td>
                   <Td><Badge tone={a.status === "APPROVED" ? "success" : "neutral"}>{(A.status as Record<string, string>)[a.status] ?? a.status}</Badge></Td>
                   <Td className="text-sm">{a.decidedBy} {a.decidedAt ? formatInstant(a.decidedAt, st.timezone, locale) : ""}</Td>

@@ -1,7 +1,7 @@
 // The counter end to end (issue 5): a clerk finds a demo customer by a fragment of the address,
 // takes a payment with the keyboard only, prints the receipt, and the customer's balance and the
 // day's cash-up agree.
-import { db, expect, test, useRole } from "./fixtures";
+import { authFile, db, expect, test, useRole } from "./fixtures";
 
 type Demo = { id: number; customer_no: string; address: string };
 
@@ -127,5 +127,40 @@ test.describe("counter", () => {
       await expect(page).toHaveURL(new RegExp(`/counter/customers/${c.id}$`));
     }
     expect(await count()).toBe(n0);
+  });
+});
+
+test.describe("reversal needs the manager", () => {
+  test("a clerk requests a reversal with a reason; nothing moves until the manager approves in /approvals", async ({ browser }) => {
+    const c = await claimCustomer();
+    const clerk = await (await browser.newContext({ storageState: authFile("clerk") })).newPage();
+    await clerk.goto(`/counter/customers/${c.id}`);
+    await clerk.getByTestId("pay-amount").fill("12.34");
+    await clerk.getByTestId("pay-amount").press("Enter");
+    await clerk.waitForURL(/\/counter\/receipts\/\d+$/);
+    const paymentId = Number(clerk.url().split("/").pop());
+    const balance = async () => Number((await db.query(`select coalesce(sum(amount), 0)::numeric s from ledger_entry where customer_id = $1`, [c.id])).rows[0].s);
+    const afterPayment = await balance();
+
+    await clerk.goto(`/counter/customers/${c.id}`);
+    const req = clerk.getByTestId("recent-payments").getByTestId("reversal-request").first();
+    await req.locator("summary").click();
+    await req.getByRole("textbox").fill("收错户号，客户要求退回");
+    await req.getByRole("button").click();
+    // the page refreshes: the payment now shows the pending request instead of the form
+    await expect(clerk.getByTestId("recent-payments").getByText("冲正待审批")).toBeVisible();
+    expect((await db.query(`select status::text from payment where id = $1`, [paymentId])).rows[0].status).toBe("POSTED");
+    expect(await balance()).toBe(afterPayment);
+
+    const manager = await (await browser.newContext({ storageState: authFile("manager") })).newPage();
+    await manager.goto("/approvals");
+    const approvalId = (await db.query(`select id from approval where kind = 'REVERSE_PAYMENT' and target_id = $1 and status = 'PENDING'`, [paymentId])).rows[0].id;
+    await manager.getByTestId(`approval-${approvalId}-approve`).click();
+    // decided: the request leaves the waiting list for the decided one
+    await expect(manager.getByTestId(`approval-decided-${approvalId}`)).toContainText("已批准");
+    expect((await db.query(`select status::text from payment where id = $1`, [paymentId])).rows[0].status).toBe("REVERSED");
+    expect(await balance()).toBeCloseTo(afterPayment + 12.34, 2);
+    await clerk.goto(`/counter/receipts/${paymentId}`);
+    await expect(clerk.getByTestId("receipt")).toContainText("此笔缴费已冲正");
   });
 });
