@@ -57,9 +57,6 @@ export async function loadTariffVersions(db: pg.Pool | pg.PoolClient): Promise<M
   return out;
 }
 
-function monthsBetween(a: string, b: string): number {
-  return (Number(b.slice(0, 4)) - Number(a.slice(0, 4))) * 12 + Number(b.slice(5, 7)) - Number(a.slice(5, 7));
-}
 
 /** COPY text format: JSON and text need their backslashes, tabs and newlines escaped. */
 function esc(s: string): string {
@@ -226,6 +223,8 @@ export function computeChunk(
   const histBy = new Map(data.hist.map((h) => [h.customer_id, h.h]));
   const openingBy = new Map(data.opening.map((o) => [o.customer_id, o.kwh]));
   const out: { customerId: number; bill: PeriodBill }[] = [];
+  // "YYYY-MM" → how many periods before this one (0 = this period's own bill)
+  const back = new Map(Array.from({ length: 13 }, (_, k) => [addMonths(period, -k), k] as const));
   for (const c of data.customers) {
     if (c.billed && !opts.includeBilled) continue;
     const cur = curBy.get(c.id);
@@ -237,7 +236,7 @@ export function computeChunk(
       for (const part of h.split(",")) {
         const p = part.slice(0, 7);
         const kwh = Number(part.slice(8));
-        const k = monthsBetween(p, period) - 1;
+        const k = (back.get(p) ?? 13) - 1;
         if (k < 0) continue; // this period's own bill (a recompute), not history
         if (k < 12) history[k] = (history[k] ?? 0) + kwh;
         if (p.slice(0, 4) === year) prior += kwh;
@@ -322,6 +321,7 @@ export async function executeBillingRun(
     await client.query(`update billing_run set total = $2, done = 0 where id = $1`, [runId, total]);
     await client.query(`create temp table if not exists stage_bill (customer_id int, kwh int, amount numeric(14,2), lines jsonb,
       status text, reading_id int, tariff_version_id int, estimated boolean, due_date date) on commit delete rows`);
+    const billSeq = (await client.query<{ s: string }>(`select pg_get_serial_sequence('bill', 'id') as s`)).rows[0].s;
     await client.query(`create temp table if not exists stage_exc (customer_id int, code text, details jsonb) on commit delete rows`);
 
     const chunk = opts.chunkSize ?? DEFAULT_CHUNK;
@@ -343,41 +343,69 @@ export async function executeBillingRun(
       const cursor = data.customers[data.customers.length - 1].id;
       next = read(cursor);
       next.catch(() => {}); // awaited on the next turn; a cancel below must not leave it unhandled
-      const billRows: string[] = [];
-      const excRows: string[] = [];
-      for (const { customerId, bill: b } of computeChunk(data, tariffs, settings, period)) {
-        const status = b.findings.length ? "HELD" : "DRAFT";
-        const lines = JSON.stringify(b.lines.map((l) => ({ ...l, amount: formatYuan(l.amount) })));
-        billRows.push(`${customerId}\t${b.kwh}\t${formatYuan(b.total)}\t${esc(lines)}\t${status}\t${b.readingId}\t${b.tariffVersionId ?? "\\N"}\t${b.estimated ? "t" : "f"}\t${b.dueDate}\n`);
-        for (const f of b.findings) excRows.push(`${customerId}\t${f.code}\t${esc(JSON.stringify(f.details))}\n`);
-      }
+      // computed rows, ready for COPY once their bill ids are known
+      const items = computeChunk(data, tariffs, settings, period).map(({ customerId, bill: b }) => ({
+        customerId,
+        held: b.findings.length > 0,
+        row: `${customerId}\t${b.kwh}\t${formatYuan(b.total)}\t${esc(JSON.stringify(b.lines.map((l) => ({ ...l, amount: formatYuan(l.amount) }))))}\t${b.findings.length ? "HELD" : "DRAFT"}\t${b.readingId}\t${b.tariffVersionId ?? "\\N"}\t${b.estimated ? "t" : "f"}\t${b.dueDate}\n`,
+        exc: b.findings.map((f) => `${f.code}\t${esc(JSON.stringify(f.details))}\n`),
+      }));
       done += data.customers.length;
       lap("compute");
 
       await client.query("begin");
       try {
-        await copyRows(client, `copy stage_bill ${BILL_COLS} from stdin`, billRows);
-        await copyRows(client, `copy stage_exc ${EXC_COLS} from stdin`, excRows);
-        const w = await client.query<{ bills: string; held: string }>(
-          `with ins as (
-             insert into bill (station_id, customer_id, period, version, billing_run_id, kwh, amount, lines, status,
-                               reading_id, tariff_version_id, estimated, due_date)
-             select $1, customer_id, $2, 1, $3, kwh, amount, lines, status::"BillStatus", reading_id, tariff_version_id, estimated, due_date
-               from stage_bill
-             on conflict (customer_id, period, version) do nothing
-             returning id, customer_id, status
-           ), exc as (
-             insert into audit_exception (station_id, bill_id, customer_id, period, code, details)
-             select $1, ins.id, e.customer_id, $2, e.code, e.details from ins join stage_exc e on e.customer_id = ins.customer_id
-             on conflict (bill_id, code) do nothing
-             returning 1
-           )
-           select count(*) as bills, count(*) filter (where status = 'HELD') as held, (select count(*) from exc) as excs from ins`,
-          [stationId, period, runId],
-        );
+        let billed = 0;
+        let held = 0;
+        if (items.length) {
+          // fast path: COPY straight into bill and audit_exception with ids taken from the
+          // sequence. The unique key still guards: if anyone billed one of these customers
+          // meanwhile, the COPY fails and the chunk is written the careful way instead.
+          await client.query("savepoint fast");
+          try {
+            const ids = (await client.query<{ id: number }>(
+              `select nextval($1::regclass)::int as id from generate_series(1, $2)`, [billSeq, items.length])).rows;
+            const prefix = `${stationId}\t${period}\t1\t${runId}\t`;
+            await copyRows(client,
+              `copy bill (id, station_id, period, version, billing_run_id, customer_id, kwh, amount, lines, status, reading_id, tariff_version_id, estimated, due_date) from stdin`,
+              items.map((it, i) => `${ids[i].id}\t${prefix}${it.row}`));
+            const excRows: string[] = [];
+            items.forEach((it, i) => {
+              for (const e of it.exc) excRows.push(`${stationId}\t${ids[i].id}\t${it.customerId}\t${period}\t${e}`);
+            });
+            await copyRows(client, `copy audit_exception (station_id, bill_id, customer_id, period, code, details) from stdin`, excRows);
+            await client.query("release savepoint fast");
+            billed = items.length;
+            held = items.filter((it) => it.held).length;
+          } catch (e) {
+            if ((e as { code?: string }).code !== "23505") throw e;
+            await client.query("rollback to savepoint fast");
+            await copyRows(client, `copy stage_bill ${BILL_COLS} from stdin`, items.map((it) => it.row));
+            await copyRows(client, `copy stage_exc ${EXC_COLS} from stdin`, items.flatMap((it) => it.exc.map((x) => `${it.customerId}\t${x}`)));
+            const w = await client.query<{ bills: string; held: string }>(
+              `with ins as (
+                 insert into bill (station_id, customer_id, period, version, billing_run_id, kwh, amount, lines, status,
+                                   reading_id, tariff_version_id, estimated, due_date)
+                 select $1, customer_id, $2, 1, $3, kwh, amount, lines, status::"BillStatus", reading_id, tariff_version_id, estimated, due_date
+                   from stage_bill
+                 on conflict (customer_id, period, version) do nothing
+                 returning id, customer_id, status
+               ), exc as (
+                 insert into audit_exception (station_id, bill_id, customer_id, period, code, details)
+                 select $1, ins.id, e.customer_id, $2, e.code, e.details from ins join stage_exc e on e.customer_id = ins.customer_id
+                 on conflict (bill_id, code) do nothing
+                 returning 1
+               )
+               select count(*) as bills, count(*) filter (where status = 'HELD') as held, (select count(*) from exc) as excs from ins`,
+              [stationId, period, runId],
+            );
+            billed = Number(w.rows[0].bills);
+            held = Number(w.rows[0].held);
+          }
+        }
         await client.query(
           `update billing_run set done = $2, billed = billed + $3, held = held + $4 where id = $1`,
-          [runId, done, Number(w.rows[0].bills), Number(w.rows[0].held)],
+          [runId, done, billed, held],
         );
         await client.query("commit");
       } catch (e) {

@@ -201,6 +201,29 @@ describe("billing run", () => {
     expect(end.rows[0]).toMatchObject({ status: "COMPLETED", done: 30, total: 30, billed: 30 });
   });
 
+  it("a bill written by someone else between read and write: the chunk falls back to ON CONFLICT, nothing doubled", async () => {
+    const route = await pool.query<{ id: number }>(
+      `insert into route (station_id, code, name, reading_day) values ($1, 'RF', '并发测试', 18) returning id`, [base.stationId]);
+    base.routeIds.push(route.rows[0].id);
+    const ids = await addCustomers(pool, base, Array.from({ length: 4 }, () => ({
+      tariff: "SD-RES", routeIndex: base.routeIds.length - 1, readings: reads("1000", "1100"), history: steady(100),
+    })));
+    const run = await newRun(P, [route.rows[0].id]);
+    const out = await executeBillingRun(pool, run, {
+      asOf: "2026-11-19", chunkSize: 2,
+      // chunk 2 (customers 3, 4) is already read when chunk 1 is written: bill customer 3 now
+      onChunk: async (done) => {
+        if (done === 2) {
+          await pool.query(`insert into bill (station_id, customer_id, period, version, kwh, amount, lines, status, due_date)
+                            values ($1, $2, $3, 1, 99, 9.99, '[]', 'DRAFT', '2026-11-30')`, [base.stationId, ids[2], P]);
+        }
+      },
+    });
+    expect(out).toMatchObject({ status: "COMPLETED", billed: 3 });
+    const bills = await billsOf(ids);
+    expect(bills.map((b) => b.kwh)).toEqual([100, 100, 99, 100]);
+  });
+
   it("runs as a job on the pg-boss queue", async () => {
     const ids = await addCustomers(pool, base, [{ tariff: "SD-RES", readings: reads("0", "150"), history: steady(150) }]);
     const { startWorkers } = await import("@/lib/jobs/workers");

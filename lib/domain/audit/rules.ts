@@ -52,6 +52,18 @@ export type Details = Record<string, string | number | boolean | null>;
 export type AuditFinding = { code: AuditCode; details: Details };
 type Rule = { code: AuditCode; check: (i: AuditInput, s: Settings) => Details | null };
 
+// most readings of a run share a handful of (reading day, read day) pairs
+const deviations = new Map<string, number>();
+function deviation(scheduled: IsoDate, read: IsoDate): number {
+  const k = `${scheduled}|${read}`;
+  let d = deviations.get(k);
+  if (d === undefined) {
+    if (deviations.size > 10_000) deviations.clear();
+    deviations.set(k, (d = daysBetween(scheduled, read)));
+  }
+  return d;
+}
+
 function average(history: readonly (number | null)[]): { sum: number; n: number } {
   let sum = 0;
   let n = 0;
@@ -141,7 +153,7 @@ export const AUDIT_RULES: readonly Rule[] = [
     code: "OFF_READING_DAY",
     check: (i, s) => {
       if (i.estimated || !i.readOn || !i.scheduledOn) return null;
-      const dev = daysBetween(i.scheduledOn, i.readOn);
+      const dev = deviation(i.scheduledOn, i.readOn);
       // on time when |deviation| < tolerance (cn-rules §4.1: less than 2 days)
       return Math.abs(dev) >= s.readings.onTimeToleranceDays
         ? { scheduledOn: i.scheduledOn, readOn: i.readOn, deviationDays: dev }

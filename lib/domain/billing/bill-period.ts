@@ -43,10 +43,18 @@ export type PeriodBill = {
   findings: AuditFinding[];
 };
 
+const dateCache = new Map<string, { issueDate: IsoDate; dueDate: IsoDate }>();
+
 /** Planned issue day and due date from the reading day (settings `billing`). */
 export function plannedDates(readOn: IsoDate, s: Settings["billing"]): { issueDate: IsoDate; dueDate: IsoDate } {
-  const issueDate = addDays(readOn, s.issueDaysAfterReading);
-  return { issueDate, dueDate: addDays(issueDate, s.dueDaysAfterIssue) };
+  const key = `${readOn}|${s.issueDaysAfterReading}|${s.dueDaysAfterIssue}`;
+  let d = dateCache.get(key);
+  if (!d) {
+    if (dateCache.size > 10_000) dateCache.clear();
+    const issueDate = addDays(readOn, s.issueDaysAfterReading);
+    dateCache.set(key, (d = { issueDate, dueDate: addDays(issueDate, s.dueDaysAfterIssue) }));
+  }
+  return d;
 }
 
 export function billPeriod(input: PeriodInput, settings: Settings): PeriodBill | null {

@@ -49,8 +49,24 @@ export type BillCustomer = {
 
 export type Segment = { version: TariffVersionDef; from: IsoDate; to: IsoDate; days: number };
 
+// Customers of one tariff read on the same days share their segments: computed once per
+// (versions list, start, end). Pure: the same inputs always give the same segments.
+const segmentCache = new WeakMap<readonly TariffVersionDef[], Map<string, Segment[]>>();
+
 /** The interval [start, end) cut at each version change. */
 export function tariffSegments(versions: readonly TariffVersionDef[], start: IsoDate, end: IsoDate): Segment[] {
+  let byDates = segmentCache.get(versions);
+  if (!byDates) segmentCache.set(versions, (byDates = new Map()));
+  const key = `${start}|${end}`;
+  let segs = byDates.get(key);
+  if (!segs) {
+    if (byDates.size > 10_000) byDates.clear();
+    byDates.set(key, (segs = cutSegments(versions, start, end)));
+  }
+  return segs;
+}
+
+function cutSegments(versions: readonly TariffVersionDef[], start: IsoDate, end: IsoDate): Segment[] {
   const atEnd = versionInForce(versions, end) ?? null;
   if (start >= end) return atEnd ? [{ version: atEnd, from: end, to: end, days: 0 }] : [];
   const changes = versions

@@ -1,7 +1,23 @@
 // Prices one period's energy for a residential or non-residential customer: tiered
 // (阶梯, monthly or annual basis, 一户多人口 raise), flat (one tier) and time-of-use (峰谷)
 // with tier increments added after (先峰谷、后阶梯). shared/contracts.md `price-bill`.
-import { formatYuan, parsePrice, priceMinus, priceTimes, sumFen, type Fen } from "../money";
+import { formatYuan, parsePrice, priceMinus, priceTimes, sumFen, type Fen, type Price } from "../money";
+
+// A run prices a million bills with a handful of published prices: parse each string once.
+// (Prices are immutable strings, so a cache cannot change a result.)
+const parsed = new Map<string, Price>();
+const increments = new Map<string, string>();
+function price(s: string): Price {
+  let p = parsed.get(s);
+  if (!p) parsed.set(s, (p = parsePrice(s)));
+  return p;
+}
+function increment(a: string, b: string): string {
+  const k = `${a}|${b}`;
+  let d = increments.get(k);
+  if (d === undefined) increments.set(k, (d = priceMinus(a, b)));
+  return d;
+}
 
 export type Tier = { upToKwh: number | null; price: string };
 
@@ -44,15 +60,15 @@ export function priceEnergy(tariff: EnergyTariff, usage: EnergyUsage): PricedEne
   const from = tariff.tierBasis === "annual" ? usage.priorKwhInYear : 0;
   const perTier = splitByTier(tariff.tiers, from, usage.kwh, extra);
   const lines: BillLine[] = [];
-  const line = (label: string, kwh: number, price: string) => {
-    if (kwh > 0) lines.push({ label, kwh, price, amount: priceTimes(parsePrice(price), BigInt(kwh)) });
+  const line = (label: string, kwh: number, p: string) => {
+    if (kwh > 0) lines.push({ label, kwh, price: p, amount: priceTimes(price(p), BigInt(kwh)) });
   };
   if (tariff.timeOfUse) {
     line("peak", usage.peakKwh ?? 0, tariff.timeOfUse.peak);
     line("valley", usage.valleyKwh ?? 0, tariff.timeOfUse.valley);
     const base = tariff.tiers[0].price;
     perTier.forEach((k, i) => {
-      if (i > 0) line(`tier-${i + 1}-increment`, k, priceMinus(tariff.tiers[i].price, base));
+      if (i > 0) line(`tier-${i + 1}-increment`, k, increment(tariff.tiers[i].price, base));
     });
   } else {
     perTier.forEach((k, i) => line(`tier-${i + 1}`, k, tariff.tiers[i].price));
