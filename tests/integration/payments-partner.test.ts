@@ -115,6 +115,12 @@ describe("partner API", () => {
     ]));
     const batch = (await pool.query(`select kind, rejected from import_batch where station_id = $1`, [s.stationId])).rows;
     expect(batch).toEqual([{ kind: "PARTNER_RECON", rejected: 2 }]);
+    // the same as a CSV file
+    const csv = new NextRequest(url(`/reconciliations?date=${day}`), {
+      method: "POST", body: "transaction_id,amount\na,50.00\nb,30.00\n", headers: { "content-type": "text/csv", "x-api-key": key },
+    });
+    const rc = await (await reconcile(csv)).json();
+    expect(rc).toMatchObject({ matched: 2, mismatches: [] });
   });
 
   it("publishes an OpenAPI document of the three operations", async () => {

@@ -27,6 +27,8 @@ export default async function ReceiptPage({ params }: { params: Promise<{ id: st
   const R = L.receipt;
   return (
     <div className="mx-auto max-w-2xl space-y-4">
+      {/* printed alone: the app header and buttons are .no-print; A5 portrait, small margins */}
+      <style>{"@media print { @page { size: A5 portrait; margin: 10mm; } main { padding: 0 !important; max-width: none !important; } }"}</style>
       <ReceiptActions labels={R} />
       <article className="receipt rounded-lg border border-slate-300 bg-white p-8 shadow-sm print:border-0 print:p-0 print:shadow-none" data-testid="receipt">
         <header className="border-b-2 border-slate-800 pb-3 text-center">

@@ -58,7 +58,14 @@ const spec = {
       post: {
         summary: "Daily reconciliation: the partner's transactions of a day against what it posted",
         description: "Reports transactions missing on either side and amounts that differ. Nothing is posted: re-send a missing payment through /payments.",
-        requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/ReconciliationRequest" } } } },
+        parameters: [{ name: "date", in: "query", schema: { type: "string", format: "date" }, description: "with a text/csv body only" }],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": { schema: { $ref: "#/components/schemas/ReconciliationRequest" } },
+            "text/csv": { schema: { type: "string", example: "transaction_id,amount\nwx-0001,120.50\n" }, description: "the daily file itself; the day in ?date=" },
+          },
+        },
         responses: { "200": { description: "Report", content: { "application/json": { schema: { $ref: "#/components/schemas/ReconciliationReport" } } } }, ...errors },
       },
     },
