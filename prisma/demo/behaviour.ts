@@ -91,7 +91,7 @@ export function postPayment(ctx: Ctx, opts: {
   });
   for (const [cid, amt] of perCustomer) {
     s.ledger_entry.push(
-      `${ctx.ids.next("ledger_entry")}\t${opts.stationId}\t${cid}\tPAYMENT\t${formatYuan(-amt)}\t${iso(day)}\t${postedAt}\t${bookMonth}\t${N}\t${id}\t${clerk ?? N}\t${channel}\n`,
+      `${ctx.ids.next("ledger_entry")}\t${opts.stationId}\t${cid}\tPAYMENT\t${formatYuan(-amt)}\t${iso(day)}\t${postedAt}\t${bookMonth}\t${N}\t${id}\t${clerk ?? N}\t${N}\n`,
     );
   }
   ctx.stats.paymentsLate = (ctx.stats.paymentsLate ?? 0) + (feeTotal > 0 ? 1 : 0);
@@ -134,10 +134,10 @@ export function remind(ctx: Ctx, opts: {
   const recipient = opts.channel === "ON_SITE" ? (opts.address ?? "") : opts.contact.value;
   const customerId = opts.accountId ? N : String(c.id);
   s.reminder.push(
-    `${rid}\t${c.stationId}\t${customerId}\t${opts.accountId ?? N}\t${bill ? bill.id : N}\t${opts.kind === "phone" ? "reminder" : opts.kind}\t${opts.channel}\t${opts.contact.id}\t${at}\tSENT\t${oid}\t${at}\n`,
+    `${rid}\t${c.stationId}\t${customerId}\t${opts.accountId ?? N}\t${bill ? bill.id : N}\t${opts.kind === "phone" ? "reminder" : opts.kind}\t${opts.channel}\t${opts.contact.id}\t${at}\tSENT\t${oid}\n`,
   );
   s.outbox_message.push(
-    `${oid}\t${c.stationId}\t${customerId}\t${opts.contact.id}\t${opts.channel}\t${recipient}\t${TEMPLATE[opts.kind] ?? opts.kind}\t${content}\tSENT\tdemo-rem-${rid}\t${at}\t1\t${at}\t${at}\n`,
+    `${oid}\t${c.stationId}\t${customerId}\t${opts.contact.id}\t${opts.channel}\t${recipient}\t${TEMPLATE[opts.kind] ?? opts.kind}\t${content}\tSENT\tdemo-rem-${rid}\t${at}\t1\t${at}\n`,
   );
 }
 

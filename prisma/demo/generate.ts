@@ -34,13 +34,13 @@ export const TABLES: TableSpec[] = [
   { table: "meter", columns: ["id", "station_id", "meter_no", "model", "digits", "registers", "remote"] },
   { table: "meter_installation", columns: ["id", "customer_id", "meter_id", "multiplier", "installed_on", "start_reading", "start_peak", "removed_on", "final_reading", "final_peak", "reason"] },
   { table: "opening_usage", columns: ["id", "customer_id", "tariff_year", "kwh"] },
-  { table: "reading", columns: ["id", "station_id", "customer_id", "installation_id", "period", "scheduled_on", "read_at", "total", "peak", "valley", "reactive", "demand_kw", "source", "reason_code", "observations", "reader_id", "created_at"] },
+  { table: "reading", columns: ["id", "station_id", "customer_id", "installation_id", "period", "scheduled_on", "read_at", "total", "peak", "valley", "reactive", "demand_kw", "source", "reason_code", "observations", "reader_id"] },
   { table: "bill", columns: ["id", "station_id", "customer_id", "period", "version", "billing_run_id", "kwh", "amount", "paid_amount", "lines", "status", "reading_id", "tariff_version_id", "estimated", "issue_date", "due_date", "settled_on", "late_fee_through", "created_at", "released_at"] },
   { table: "payment", columns: ["id", "station_id", "customer_id", "payment_account_id", "amount", "channel", "reference", "idempotency_key", "receipt_no", "value_date", "posted_at", "clerk_id", "status"] },
   { table: "payment_allocation", columns: ["id", "payment_id", "customer_id", "bill_id", "principal", "late_fee"] },
   { table: "ledger_entry", columns: ["id", "station_id", "customer_id", "kind", "amount", "value_date", "posted_at", "book_month", "bill_id", "payment_id", "actor_id", "memo"] },
-  { table: "reminder", columns: ["id", "station_id", "customer_id", "payment_account_id", "bill_id", "kind", "channel", "contact_id", "planned_at", "status", "outbox_id", "created_at"] },
-  { table: "outbox_message", columns: ["id", "station_id", "customer_id", "contact_id", "channel", "recipient", "template", "content", "status", "dedupe_key", "not_before", "attempts", "sent_at", "created_at"] },
+  { table: "reminder", columns: ["id", "station_id", "customer_id", "payment_account_id", "bill_id", "kind", "channel", "contact_id", "planned_at", "status", "outbox_id"] },
+  { table: "outbox_message", columns: ["id", "station_id", "customer_id", "contact_id", "channel", "recipient", "template", "content", "status", "dedupe_key", "not_before", "attempts", "sent_at"] },
   { table: "visit", columns: ["id", "station_id", "customer_id", "staff_id", "purpose", "planned_on", "done_at", "outcome", "created_at"] },
   { table: "follow_up_call", columns: ["id", "station_id", "customer_id", "subject", "subject_id", "called_by", "called_at", "outcome"] },
   { table: "payment_arrangement", columns: ["id", "station_id", "customer_id", "amount", "promised_by", "status", "kept", "note", "requested_by", "approved_by", "created_at"] },
@@ -92,7 +92,7 @@ function emitCustomer(ctx: Ctx, c: CustomerPlan & { holders: { name: string; kin
         b.lateFeeThrough === null ? N : iso(b.lateFeeThrough)}\t${ts(b.issue - 1, 480, ctx.tz)}\t${released}\n`,
     );
     s.ledger_entry.push(
-      `${ctx.ids.next("ledger_entry")}\t${c.stationId}\t${c.id}\tBILL\t${amount}\t${iso(b.issue)}\t${released}\t${b.period}\t${b.id}\t${N}\t${ctx.auditorId}\t电费 ${b.period}\n`,
+      `${ctx.ids.next("ledger_entry")}\t${c.stationId}\t${c.id}\tBILL\t${amount}\t${iso(b.issue)}\t${released}\t${b.period}\t${b.id}\t${N}\t${ctx.auditorId}\t${N}\n`,
     );
     const key = `${c.station.index}:${b.k}`;
     ctx.stats[key] = (ctx.stats[key] ?? 0) + 1;
@@ -132,8 +132,11 @@ export async function generate(o: GenerateOptions): Promise<GenerateResult> {
 
     // 1. wipe, base seed, organisation: one transaction
     await prep.query("begin");
+    // --reset wipes everything; a first load into a database without customers keeps what an
+    // admin may already have set up (users, settings, calendar, tariffs) and adds only what is missing.
+    const keep = o.reset ? [] : ["station", "app_user", "setting", "calendar_day", "tariff", "tariff_version"];
     const tables = await prep.query<{ tablename: string }>(
-      "select tablename from pg_tables where schemaname = 'public' and tablename <> '_prisma_migrations'");
+      "select tablename from pg_tables where schemaname = 'public' and tablename <> '_prisma_migrations' and tablename <> all($1)", [keep]);
     await prep.query(`truncate ${tables.rows.map((t) => `"${t.tablename}"`).join(", ")} restart identity cascade`);
     const base = await seedBase(prep, { stations: o.stations ?? 1, log });
     const settingRows = await prep.query<{ key: string; value: unknown; effective_from: string; station_id: number | null }>(

@@ -186,7 +186,7 @@ export function simulateHistory(ctx: Ctx, c: CustomerPlan, sched: readonly numbe
     const readerId = source === "REMOTE" ? N : String(c.route.readerId);
     s.reading.push(
       `${readingId}\t${c.stationId}\t${c.id}\t${inst.id}\t${ctx.periods[k]}\t${iso(sched[k])}\t${readAt}\t${reg % wrap}\t${
-        peak >= 0 ? peak % wrap : N}\t${peak >= 0 ? (reg - peak) % wrap : N}\t${reactive}\t${demand}\t${source}\t${reason}\t${obs}\t${readerId}\t${readAt}\n`,
+        peak >= 0 ? peak % wrap : N}\t${peak >= 0 ? (reg - peak) % wrap : N}\t${reactive}\t${demand}\t${source}\t${reason}\t${obs}\t${readerId}\n`,
     );
     lastReadK = k;
 
