@@ -96,12 +96,14 @@ type ChunkCustomer = {
 type Queryable = Pick<pg.Pool, "query"> | Pick<pg.PoolClient, "query">;
 
 /**
- * Reads one chunk's data with range queries on the chunk's customer-id range. With a Pool the
- * five data queries run at once on separate connections; with a single client, one by one.
- * Whether a customer is already billed this period comes from the same bill range scan as the
- * history (periods p−12 … p), so a rerun costs no extra probe per customer.
+ * Reads one chunk's data with range queries on the chunk's customer-id range. Whether a customer
+ * is already billed this period comes from the same bill range scan as the history (periods
+ * p−12 … p), read first: a chunk that is all billed (a rerun) reads nothing more. Otherwise the
+ * four other queries run at once on separate connections with a Pool, one by one with a client.
  */
-export async function readChunk(db: Queryable, s: Scope, cursor: number, limit: number, tz: string, parallel = false) {
+export async function readChunk(
+  db: Queryable, s: Scope, cursor: number, limit: number, tz: string, parallel = false, skipIfAllBilled = true,
+) {
   const routes = s.routeIds.length ? s.routeIds : null;
   const cust = await db.query<Omit<ChunkCustomer, "billed">>(
     `select c.id, c.category::text as category, c.household_size, c.large_household_until::text as large_until,
@@ -116,15 +118,23 @@ export async function readChunk(db: Queryable, s: Scope, cursor: number, limit: 
   const lo = cust.rows[0].id;
   const hi = cust.rows[cust.rows.length - 1].id;
   const prevPeriod = addMonths(s.period, -1);
+  // billed kWh of p−12 … p, one row per customer: "YYYY-MM=kWh,…" (p itself = already billed)
+  const hist = await db.query<{ customer_id: number; h: string }>(
+    `select customer_id, string_agg(period || '=' || kwh, ',') as h
+       from bill
+      where customer_id between $1 and $2 and period >= $3 and period <= $4 and status <> 'REVERSED'
+      group by customer_id`,
+    [lo, hi, addMonths(s.period, -12), s.period],
+  );
+  const tag = `${s.period}=`;
+  const billedSet = new Set<number>();
+  for (const h of hist.rows) if (h.h.includes(tag)) billedSet.add(h.customer_id);
+  const customers: ChunkCustomer[] = cust.rows.map((c) => ({ ...c, billed: billedSet.has(c.id) }));
+  if (skipIfAllBilled && billedSet.size === customers.length) {
+    // a rerun over a finished chunk: nothing to compute, nothing more to read
+    return { customers, inst: [], cur: [], prev: [], hist: hist.rows, opening: [] };
+  }
   const queries = [
-    () => db.query<{ customer_id: number; h: string }>(
-      // billed kWh of p−12 … p, one row per customer: "YYYY-MM=kWh,…" (p itself = already billed)
-      `select customer_id, string_agg(period || '=' || kwh, ',') as h
-         from bill
-        where customer_id between $1 and $2 and period >= $3 and period <= $4 and status <> 'REVERSED'
-        group by customer_id`,
-      [lo, hi, addMonths(s.period, -12), s.period],
-    ),
     () => db.query<{
       id: number; customer_id: number; installation_id: number; total: string; peak: string | null; reactive: string | null;
       demand_kw: string | null; source: string; reason_code: string | null; read_on: string; scheduled_on: string;
@@ -168,14 +178,10 @@ export async function readChunk(db: Queryable, s: Scope, cursor: number, limit: 
     for (const q of queries) out.push(await q());
     return out;
   };
-  const [hist, cur, prev, inst, opening] = (await run()) as [
+  const [cur, prev, inst, opening] = (await run()) as [
     Awaited<ReturnType<(typeof queries)[0]>>, Awaited<ReturnType<(typeof queries)[1]>>, Awaited<ReturnType<(typeof queries)[2]>>,
-    Awaited<ReturnType<(typeof queries)[3]>>, Awaited<ReturnType<(typeof queries)[4]>>,
+    Awaited<ReturnType<(typeof queries)[3]>>,
   ];
-  const tag = `${s.period}=`;
-  const billedSet = new Set<number>();
-  for (const h of hist.rows) if (h.h.includes(tag)) billedSet.add(h.customer_id);
-  const customers: ChunkCustomer[] = cust.rows.map((c) => ({ ...c, billed: billedSet.has(c.id) }));
   // installations read this period without a previous-period reading (missed month, new
   // meter): their latest earlier reading, if any
   const havePrev = new Set(prev.rows.map((r) => r.installation_id));
@@ -275,7 +281,7 @@ export async function computeCustomerBill(
   db: pg.PoolClient, stationId: number, customerId: number, period: string, asOf: IsoDate,
 ): Promise<PeriodBill | null> {
   const tz = (await db.query<{ tz: string }>(`select timezone as tz from station where id = $1`, [stationId])).rows[0]?.tz ?? "Asia/Shanghai";
-  const data = await readChunk(db, { stationId, period, routeIds: [] }, customerId - 1, 1, tz, false);
+  const data = await readChunk(db, { stationId, period, routeIds: [] }, customerId - 1, 1, tz, false, false);
   if (!data || data.customers[0].id !== customerId) return null;
   const settings = await loadSettings(db, stationId, asOf);
   const tariffs = await loadTariffVersions(db);
