@@ -47,14 +47,18 @@ export async function verifyLogin(rawUsername: string, password: string, ctx: Lo
   const ip = ctx.ip ? ctx.ip.slice(0, 64) : null;
   const ipKey = ip ?? "-";
 
-  const ipLock = throttles.ip.lockedForMs(ipKey, t);
+  // Loopback clients (the machine itself: tests, a local reverse proxy that does not forward the
+  // address) are not address-throttled, or one script could lock out everyone behind it; the
+  // per-account lock still applies to them.
+  const ipThrottled = !isLoopback(ip);
+  const ipLock = ipThrottled ? throttles.ip.lockedForMs(ipKey, t) : 0;
   if (ipLock > 0) {
     await auditAttempt({ stationId: null, userId: null, username, ip, reason: "IP_LOCKED" });
     return { ok: false, code: "TOO_MANY_ATTEMPTS", retryAfterMs: ipLock };
   }
 
   const found = username ? await prisma.user.findUnique({ where: { username }, select: { id: true } }) : null;
-  if (!found) return unknownUser(username, password, ip, ipKey, t);
+  if (!found) return unknownUser(username, password, ip, ipThrottled ? ipKey : null, t);
 
   const result = await prisma.$transaction(
     async (tx) => {
@@ -80,7 +84,7 @@ export async function verifyLogin(rawUsername: string, password: string, ctx: Lo
           data: { failedLogins: next.failures, lastFailedAt: now },
         });
         await writeAudit(tx, entry({ ...base, reason: "WRONG_PASSWORD", failures: next.failures }));
-        throttles.ip.fail(ipKey, t);
+        if (ipThrottled) throttles.ip.fail(ipKey, t);
         const lockNow = lockedForMs(next, t, USER_POLICY);
         return lockNow > 0
           ? ({ ok: false, code: "TOO_MANY_ATTEMPTS", retryAfterMs: lockNow } as const)
@@ -117,7 +121,13 @@ export async function verifyLogin(rawUsername: string, password: string, ctx: Lo
     // Parallel attempts on one account queue on the row lock, each a ~50 ms hash.
     { timeout: 20_000, maxWait: 10_000 },
   );
-  return result ?? unknownUser(username, password, ip, ipKey, t);
+  return result ?? unknownUser(username, password, ip, ipThrottled ? ipKey : null, t);
+}
+
+function isLoopback(ip: string | null): boolean {
+  if (!ip) return false;
+  const a = ip.replace(/^::ffff:/, "");
+  return a === "::1" || a === "localhost" || /^127\./.test(a);
 }
 
 type Row = {
@@ -133,7 +143,7 @@ type Row = {
   last_failed_at: Date | null;
 };
 
-async function unknownUser(username: string, password: string, ip: string | null, ipKey: string, t: number): Promise<LoginResult> {
+async function unknownUser(username: string, password: string, ip: string | null, ipKey: string | null, t: number): Promise<LoginResult> {
   const locked = throttles.name.lockedForMs(username, t);
   if (locked > 0) {
     await auditAttempt({ stationId: null, userId: null, username, ip, reason: "LOCKED" });
@@ -142,7 +152,7 @@ async function unknownUser(username: string, password: string, ip: string | null
   // Counted before the hash: an unknown user always fails, so parallel guesses are counted too.
   const lockNow = throttles.name.fail(username, t);
   await verifyPassword(await dummy(), password);
-  throttles.ip.fail(ipKey, t);
+  if (ipKey) throttles.ip.fail(ipKey, t);
   await auditAttempt({ stationId: null, userId: null, username, ip, reason: "UNKNOWN_USER" });
   return lockNow > 0 ? { ok: false, code: "TOO_MANY_ATTEMPTS", retryAfterMs: lockNow } : { ok: false, code: "INVALID_CREDENTIALS" };
 }

@@ -32,6 +32,18 @@ export const authOptions: NextAuthOptions = {
       },
     }),
   ],
+  // A forged or stale cookie is routine (the guard then sends the user to the login page): one
+  // line in the log instead of next-auth's stack trace; other errors keep their message.
+  logger: {
+    error(code, metadata) {
+      if (code === "JWT_SESSION_ERROR") console.warn("[auth] ignored an invalid session cookie");
+      else console.error(`[auth] ${code}`, metadata instanceof Error ? metadata.message : "");
+    },
+    warn(code) {
+      console.warn(`[auth] ${code}`);
+    },
+    debug() {},
+  },
   events: {
     async signOut({ token }) {
       const id = typeof token?.uid === "number" ? token.uid : null;

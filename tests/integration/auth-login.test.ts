@@ -145,4 +145,12 @@ describe("verifyLogin", () => {
     expect(await verifyLogin("grace", PW, { ip: "203.0.113.9", now: at(102) })).toMatchObject({ ok: false, code: "TOO_MANY_ATTEMPTS" });
     expect((await verifyLogin("grace", PW, { ip: "198.51.100.1", now: at(103) })).ok).toBe(true);
   }, 120_000);
+
+  it("does not address-throttle loopback clients (the per-account lock still applies)", async () => {
+    await makeUser("heidi");
+    for (let i = 0; i < 35; i++) await verifyLogin(`loop${i}`, "bad-pass-1", { ip: "127.0.0.1", now: at(i) });
+    expect((await verifyLogin("heidi", PW, { ip: "127.0.0.1", now: at(50) })).ok).toBe(true);
+    for (let i = 0; i < 4; i++) await verifyLogin("heidi", "bad-pass-1", { ip: "::1", now: at(60 + i) });
+    expect(await verifyLogin("heidi", "bad-pass-1", { ip: "::1", now: at(70) })).toMatchObject({ code: "TOO_MANY_ATTEMPTS" });
+  }, 120_000);
 });
