@@ -15,7 +15,8 @@ export default defineConfig({
   workers: Number(process.env.E2E_WORKERS || 2),
   retries: 0,
   forbidOnly: !!process.env.CI,
-  reporter: [["list"]],
+  // npm test (scripts/test-all.ts) asks for a JSON summary through PLAYWRIGHT_JSON_OUTPUT_FILE
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_FILE ? [["list"], ["json"]] : [["list"]],
   globalSetup: "./tests/e2e/global-setup.ts",
   use: {
     baseURL: process.env.E2E_BASE_URL || "http://localhost:3000",
