@@ -222,16 +222,25 @@ export type ChunkData = NonNullable<Awaited<ReturnType<typeof readChunk>>>;
 export function computeChunk(
   data: ChunkData, tariffs: Map<number, TariffVersionDef[]>, settings: Settings, period: string, opts: { includeBilled?: boolean } = {},
 ): { customerId: number; bill: PeriodBill }[] {
+  return chunkComputer(data, tariffs, settings, period, opts)(0, data.customers.length);
+}
+
+/** Indexes a chunk once; the returned function computes customers [from, to) of it. */
+function chunkComputer(
+  data: ChunkData, tariffs: Map<number, TariffVersionDef[]>, settings: Settings, period: string, opts: { includeBilled?: boolean } = {},
+) {
   const year = period.slice(0, 4);
   const instBy = group(data.inst);
   const curBy = group(data.cur);
   const prevBy = group(data.prev);
   const histBy = new Map(data.hist.map((h) => [h.customer_id, h.h]));
   const openingBy = new Map(data.opening.map((o) => [o.customer_id, o.kwh]));
-  const out: { customerId: number; bill: PeriodBill }[] = [];
   // "YYYY-MM" → how many periods before this one (0 = this period's own bill)
   const back = new Map(Array.from({ length: 13 }, (_, k) => [addMonths(period, -k), k] as const));
-  for (const c of data.customers) {
+  return (from: number, to: number) => {
+  const out: { customerId: number; bill: PeriodBill }[] = [];
+  for (let ci = from; ci < to; ci++) {
+    const c = data.customers[ci];
     if (c.billed && !opts.includeBilled) continue;
     const cur = curBy.get(c.id);
     if (!cur) continue; // not read: no bill
@@ -274,6 +283,7 @@ export function computeChunk(
     if (b) out.push({ customerId: c.id, bill: b });
   }
   return out;
+  };
 }
 
 /** One customer's bill for a period computed exactly as the run computes it (for corrections). */
@@ -291,6 +301,46 @@ export async function computeCustomerBill(
 const BILL_COLS = "(customer_id, kwh, amount, lines, status, reading_id, tariff_version_id, estimated, due_date)";
 const EXC_COLS = "(customer_id, code, details)";
 
+
+const SLICE = 2_000;
+
+type ChunkItem = { customerId: number; held: boolean; row: string; exc: string[] };
+
+/** A computed bill as COPY text (bill columns after the run's own) and its exceptions. */
+function toItem(customerId: number, b: PeriodBill): ChunkItem {
+  const lines = JSON.stringify(b.lines.map((l) => ({ ...l, amount: formatYuan(l.amount) })));
+  return {
+    customerId,
+    held: b.findings.length > 0,
+    row: `${customerId}\t${b.kwh}\t${formatYuan(b.total)}\t${esc(lines)}\t${b.findings.length ? "HELD" : "DRAFT"}\t${b.readingId}\t${b.tariffVersionId ?? "\\N"}\t${b.estimated ? "t" : "f"}\t${b.dueDate}\n`,
+    exc: b.findings.map((f) => `${f.code}\t${esc(JSON.stringify(f.details))}\n`),
+  };
+}
+
+/** The careful write: staged, then inserted ON CONFLICT DO NOTHING (what exists stays). */
+async function writeCarefully(client: pg.PoolClient, items: ChunkItem[], stationId: number, period: string, runId: number) {
+  await copyRows(client, `copy stage_bill ${BILL_COLS} from stdin`, items.map((it) => it.row));
+  await copyRows(client, `copy stage_exc ${EXC_COLS} from stdin`, items.flatMap((it) => it.exc.map((x) => `${it.customerId}\t${x}`)));
+  const w = await client.query<{ bills: string; held: string }>(
+    `with ins as (
+       insert into bill (station_id, customer_id, period, version, billing_run_id, kwh, amount, lines, status,
+                         reading_id, tariff_version_id, estimated, due_date)
+       select $1, customer_id, $2, 1, $3, kwh, amount, lines, status::"BillStatus", reading_id, tariff_version_id, estimated, due_date
+         from stage_bill
+       on conflict (customer_id, period, version) do nothing
+       returning id, customer_id, status
+     ), exc as (
+       insert into audit_exception (station_id, bill_id, customer_id, period, code, details)
+       select $1, ins.id, e.customer_id, $2, e.code, e.details from ins join stage_exc e on e.customer_id = ins.customer_id
+       on conflict (bill_id, code) do nothing
+       returning 1
+     )
+     select count(*) as bills, count(*) filter (where status = 'HELD') as held, (select count(*) from exc) as excs from ins`,
+    [stationId, period, runId],
+  );
+  return { billed: Number(w.rows[0].bills), held: Number(w.rows[0].held) };
+}
+
 /**
  * Runs (or resumes, or reruns) a billing run to the end or to a cancel. Safe to call again at
  * any time for the same run: what is already billed is skipped, never duplicated.
@@ -302,7 +352,10 @@ export async function executeBillingRun(
 ): Promise<RunOutcome> {
   const t0 = performance.now();
   const client = await pool.connect();
+  let writing: Promise<boolean> | null = null; // the chunk being written; resolves to "cancel requested"
   try {
+    // a crash may lose the last chunks' commits, never make them half: a rerun redoes them
+    await client.query("set synchronous_commit = off");
     const run = await client.query<{ station_id: number; period: string; route_ids: number[]; status: string; tz: string }>(
       `update billing_run r set status = 'RUNNING', error = null, finished_at = null
          from station s where r.id = $1 and s.id = r.station_id and r.status in ('QUEUED', 'RUNNING', 'FAILED')
@@ -339,26 +392,13 @@ export async function executeBillingRun(
       ph[k] += (now - tp) / 1000;
       tp = now;
     };
-    // reads of chunk k+1 (on other pool connections) overlap computing and writing chunk k
-    const read = (after: number) => readChunk(pool, scope, after, chunk, tz, true);
-    let next = read(0);
-    for (;;) {
-      const data = await next;
-      lap("readWait");
-      if (!data) break;
-      const cursor = data.customers[data.customers.length - 1].id;
-      next = read(cursor);
-      next.catch(() => {}); // awaited on the next turn; a cancel below must not leave it unhandled
-      // computed rows, ready for COPY once their bill ids are known
-      const items = computeChunk(data, tariffs, settings, period).map(({ customerId, bill: b }) => ({
-        customerId,
-        held: b.findings.length > 0,
-        row: `${customerId}\t${b.kwh}\t${formatYuan(b.total)}\t${esc(JSON.stringify(b.lines.map((l) => ({ ...l, amount: formatYuan(l.amount) }))))}\t${b.findings.length ? "HELD" : "DRAFT"}\t${b.readingId}\t${b.tariffVersionId ?? "\\N"}\t${b.estimated ? "t" : "f"}\t${b.dueDate}\n`,
-        exc: b.findings.map((f) => `${f.code}\t${esc(JSON.stringify(f.details))}\n`),
-      }));
-      done += data.customers.length;
-      lap("compute");
-
+    const cancelled = async (): Promise<RunOutcome> => {
+      await client.query(`update billing_run set status = 'CANCELLED', finished_at = now() where id = $1`, [runId]);
+      const f = await finalCounts(client, runId);
+      return { status: "CANCELLED", done, ...f, seconds: (performance.now() - t0) / 1000, phases: ph };
+    };
+    /** Writes one chunk in its own transaction with the run's progress; true when asked to stop. */
+    const writeChunk = async (items: ChunkItem[], doneSoFar: number): Promise<boolean> => {
       await client.query("begin");
       try {
         let billed = 0;
@@ -386,47 +426,45 @@ export async function executeBillingRun(
           } catch (e) {
             if ((e as { code?: string }).code !== "23505") throw e;
             await client.query("rollback to savepoint fast");
-            await copyRows(client, `copy stage_bill ${BILL_COLS} from stdin`, items.map((it) => it.row));
-            await copyRows(client, `copy stage_exc ${EXC_COLS} from stdin`, items.flatMap((it) => it.exc.map((x) => `${it.customerId}\t${x}`)));
-            const w = await client.query<{ bills: string; held: string }>(
-              `with ins as (
-                 insert into bill (station_id, customer_id, period, version, billing_run_id, kwh, amount, lines, status,
-                                   reading_id, tariff_version_id, estimated, due_date)
-                 select $1, customer_id, $2, 1, $3, kwh, amount, lines, status::"BillStatus", reading_id, tariff_version_id, estimated, due_date
-                   from stage_bill
-                 on conflict (customer_id, period, version) do nothing
-                 returning id, customer_id, status
-               ), exc as (
-                 insert into audit_exception (station_id, bill_id, customer_id, period, code, details)
-                 select $1, ins.id, e.customer_id, $2, e.code, e.details from ins join stage_exc e on e.customer_id = ins.customer_id
-                 on conflict (bill_id, code) do nothing
-                 returning 1
-               )
-               select count(*) as bills, count(*) filter (where status = 'HELD') as held, (select count(*) from exc) as excs from ins`,
-              [stationId, period, runId],
-            );
-            billed = Number(w.rows[0].bills);
-            held = Number(w.rows[0].held);
+            ({ billed, held } = await writeCarefully(client, items, stationId, period, runId));
           }
         }
-        await client.query(
-          `update billing_run set done = $2, billed = billed + $3, held = held + $4 where id = $1`,
-          [runId, done, billed, held],
-        );
+        await client.query(`update billing_run set done = $2, billed = billed + $3, held = held + $4 where id = $1`, [runId, doneSoFar, billed, held]);
         await client.query("commit");
       } catch (e) {
         await client.query("rollback").catch(() => {});
         throw e;
       }
-      lap("write");
-      await opts.onChunk?.(done, total);
+      await opts.onChunk?.(doneSoFar, total);
       const st = await client.query<{ status: string }>(`select status::text from billing_run where id = $1`, [runId]);
-      if (st.rows[0]?.status === "CANCELLING") {
-        await client.query(`update billing_run set status = 'CANCELLED', finished_at = now() where id = $1`, [runId]);
-        const f = await finalCounts(client, runId);
-        return { status: "CANCELLED", done, ...f, seconds: (performance.now() - t0) / 1000, phases: ph };
+      return st.rows[0]?.status === "CANCELLING";
+    };
+    // A three-stage pipeline on two cores: the reads of chunk k+1 (other pool connections) and
+    // the write of chunk k−1 (PostgreSQL's work) run while chunk k is priced in JS. Pricing
+    // yields every SLICE customers so the pending COPY keeps streaming meanwhile.
+    const read = (after: number) => readChunk(pool, scope, after, chunk, tz, true);
+    let next = read(0);
+    for (;;) {
+      const data = await next;
+      lap("readWait");
+      if (!data) break;
+      next = read(data.customers[data.customers.length - 1].id);
+      next.catch(() => {}); // awaited on the next turn; a cancel below must not leave it unhandled
+      const compute = chunkComputer(data, tariffs, settings, period);
+      const items: ChunkItem[] = [];
+      for (let from = 0; from < data.customers.length; from += SLICE) {
+        for (const { customerId, bill: b } of compute(from, Math.min(from + SLICE, data.customers.length))) items.push(toItem(customerId, b));
+        if (writing) await new Promise((r) => setImmediate(r));
       }
+      done += data.customers.length;
+      lap("compute");
+      if (writing && (await writing)) return cancelled();
+      lap("write");
+      writing = writeChunk(items, done);
+      writing.catch(() => {});
     }
+    if (writing && (await writing)) return cancelled();
+    lap("write");
     const f = await finalCounts(client, runId);
     await client.query(
       `update billing_run set status = 'COMPLETED', finished_at = now(), done = total, billed = $2, held = $3 where id = $1`,
@@ -434,10 +472,12 @@ export async function executeBillingRun(
     );
     return { status: "COMPLETED", done, ...f, seconds: (performance.now() - t0) / 1000, phases: ph };
   } catch (e) {
+    if (writing) await (writing as Promise<boolean>).catch(() => {}); // never release a client mid-write
     // the message is for the auditor's screen: no SQL, no stack (the worker logs the error)
     await pool.query(`update billing_run set status = 'FAILED', error = $2, finished_at = now() where id = $1`, [runId, "RUN_FAILED"]).catch(() => {});
     throw e;
   } finally {
+    await client.query("reset synchronous_commit").catch(() => {});
     client.release();
   }
 }
