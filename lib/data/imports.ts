@@ -58,8 +58,12 @@ async function copyIntoTemp(client: pg.PoolClient, source: Readable, hash: crypt
   let idx: Record<string, number> = {};
   let rows = 0;
   let nextLine = 1;
+  let buf = ""; // COPY text is sent in ~64 KB pieces, not one write per row
   const toCopy = new Transform({
     writableObjectMode: true,
+    flush(cb) {
+      cb(null, buf || undefined);
+    },
     transform(rec: string[], _enc, cb) {
       const line = nextLine;
       nextLine++;
@@ -74,7 +78,11 @@ async function copyIntoTemp(client: pg.PoolClient, source: Readable, hash: crypt
       rows++;
       const get = (k: string) => (k in idx ? rec[idx[k]]?.trim() : undefined);
       const fields = [get("meter_no"), get("read_time"), get("total"), get("peak") || undefined, get("valley") || undefined];
-      cb(null, `${line}\t${rec.length === map.length ? 1 : 0}\t${fields.map(copyEscape).join("\t")}\n`);
+      buf += `${line}\t${rec.length === map.length ? 1 : 0}\t${fields.map(copyEscape).join("\t")}\n`;
+      if (buf.length < 65536) return cb();
+      const out = buf;
+      buf = "";
+      cb(null, out);
     },
   });
   const hasher = new Transform({
@@ -95,64 +103,86 @@ async function copyIntoTemp(client: pg.PoolClient, source: Readable, hash: crypt
   return { rows };
 }
 
-// One pass builds imp_p: parsed values, meter and installation found by hash joins, the stored
-// reading of the period (already read?) and the last one before it by index probes, and the
-// file's own duplicates and earlier periods by window functions. No UPDATE rewrites the table.
-// tz and station are inlined (escaped literal, integer): CREATE TABLE AS takes no parameters.
+// One pass builds imp_p: parsed values (the local date and period straight from the text, the
+// instant once), meter and installation by hash joins, and the stored readings of the file's
+// periods and of the period before by hash joins over those periods' rows (an older "last
+// reading" is probed only where that one is missing). No window function, no sort of the wide
+// rows, no UPDATE rewriting the table. tz and station are inlined (escaped literal, integer):
+// CREATE TABLE AS takes no parameters.
 const parseSql = (tz: string, station: number) => `
   create temp table imp_p on commit drop as
   with t as (
-    select line, cols_ok = 1 as cols_ok, nullif(meter_no, '') as meter_no, read_time,
+    select line, cols_ok = 1 as cols_ok, nullif(meter_no, '') as meter_no, translate(read_time, '/T', '- ') as rt,
            nullif(total, '') as total_txt, nullif(peak, '') as peak_txt, nullif(valley, '') as valley_txt
     from imp
-  ), ts as (
+  ), ts as materialized (
     -- 'YYYY-MM-DD HH:MM[:SS]' (or / and T) in the station's local time; nested CASE so a bad
-    -- string never reaches a cast (no exceptions, no per-row subtransactions)
-    select t.*, case when read_time ~ '^\\d{4}[-/]\\d{2}[-/]\\d{2}[ T]\\d{2}:\\d{2}(:\\d{2})?$' then
-             case when substr(read_time, 6, 2)::int between 1 and 12 then
-               case when substr(read_time, 9, 2)::int between 1 and extract(day from make_date(substr(read_time, 1, 4)::int, substr(read_time, 6, 2)::int, 1) + interval '1 month - 1 day')::int
-                     and substr(read_time, 12, 2)::int < 24 and substr(read_time, 15, 2)::int < 60
-                     and coalesce(nullif(substr(read_time, 18, 2), '')::int, 0) < 60
-                 then (translate(read_time, '/T', '- ')::timestamp at time zone ${tz}) end end end as read_at
+    -- string never reaches a cast (no exceptions, no per-row subtransactions). Materialised so
+    -- the check runs once per row, not once per column that depends on it.
+    select t.*, case when rt ~ '^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}(:\\d{2})?$' then
+             case when substr(rt, 6, 2)::int between 1 and 12 then
+               -- days in the month by table (+1 for a leap February): integer arithmetic only
+               case when substr(rt, 9, 2)::int between 1 and (array[31,28,31,30,31,30,31,31,30,31,30,31])[substr(rt, 6, 2)::int]
+                       + case when substr(rt, 6, 2) = '02' and substr(rt, 1, 4)::int % 4 = 0
+                              and (substr(rt, 1, 4)::int % 100 <> 0 or substr(rt, 1, 4)::int % 400 = 0) then 1 else 0 end
+                     and substr(rt, 12, 2)::int < 24 and substr(rt, 15, 2)::int < 60
+                     and coalesce(nullif(substr(rt, 18, 2), '')::int, 0) < 60
+                 then true end end end as time_ok
     from t
-  ), n as (
-    select ts.*, (read_at at time zone ${tz})::date as read_on, to_char(read_at at time zone ${tz}, 'YYYY-MM') as period,
+  ), n as materialized (
+    select line, cols_ok, meter_no, total_txt, peak_txt, valley_txt,
+           case when time_ok then rt::timestamp at time zone ${tz} end as read_at,
+           case when time_ok then substr(rt, 1, 10)::date end as read_on,
+           case when time_ok then substr(rt, 1, 7) end as period,
+           case when time_ok then to_char(make_date(substr(rt, 1, 4)::int, substr(rt, 6, 2)::int, 1) - 1, 'YYYY-MM') end as prev_period,
            case when total_txt ~ '^\\d{1,10}(\\.\\d{1,2})?$' then total_txt::numeric end as total,
            case when peak_txt ~ '^\\d{1,10}(\\.\\d{1,2})?$' then peak_txt::numeric end as peak,
            case when valley_txt ~ '^\\d{1,10}(\\.\\d{1,2})?$' then valley_txt::numeric end as valley
     from ts
-  ), j as (
-    select n.*, m.id as meter_id, m.digits, i.id as installation_id, i.customer_id, c.route_id, i.start_reading,
-           (m.id is not null and i.id is null and exists (select 1 from meter_installation x where x.meter_id = m.id
-              and x.removed_on is null and x.installed_on > n.read_on)) as before_install
-    from n
-    left join meter m on m.station_id = ${station} and m.meter_no = n.meter_no
-    left join meter_installation i on i.meter_id = m.id and n.read_on is not null
-          and i.installed_on <= n.read_on and (i.removed_on is null or i.removed_on >= n.read_on)
-    left join customer c on c.id = i.customer_id
+  ), periods as (
+    select distinct period from n where period is not null union select distinct prev_period from n where prev_period is not null
+  ), stored as materialized (
+    select r.installation_id, r.period, r.total from reading r
+    where r.station_id = ${station} and r.period in (select period from periods)
   )
-  select j.*,
-         lr.already,
-         case when j.installation_id is not null
-              then row_number() over (partition by j.installation_id, j.period order by j.line) end as dup_rank,
-         -- the previous register: the file's own earlier period for the meter, else the last
-         -- stored reading before the period, else the installation's start reading
-         coalesce(case when j.installation_id is not null
-                       then lag(j.total) over (partition by j.installation_id order by j.period, j.line) end,
-                  lr.last_total, j.start_reading) as prev_total
-  from j
-  left join lateral (
-    select bool_or(r.period = j.period) as already,
-           (array_agg(r.total order by r.period desc) filter (where r.period < j.period and r.total is not null))[1] as last_total
-    from (select r.period, r.total from reading r where r.installation_id = j.installation_id and r.period <= j.period
-          order by r.period desc limit 3) r
-  ) lr on j.installation_id is not null`;
+  select n.*, m.id as meter_id, m.digits, i.id as installation_id, i.customer_id, c.route_id, i.start_reading,
+         (m.id is not null and i.id is null and exists (select 1 from meter_installation x where x.meter_id = m.id
+            and x.removed_on is null and x.installed_on > n.read_on)) as before_install,
+         cur.installation_id is not null as already,
+         coalesce(prev.total,
+                  case when i.id is not null then
+                    (select r.total from reading r where r.installation_id = i.id and r.period < n.period
+                     and r.total is not null order by r.period desc limit 1) end,
+                  i.start_reading) as stored_prev
+  from n
+  left join meter m on m.station_id = ${station} and m.meter_no = n.meter_no
+  left join meter_installation i on i.meter_id = m.id and n.read_on is not null
+        and i.installed_on <= n.read_on and (i.removed_on is null or i.removed_on >= n.read_on)
+  left join customer c on c.id = i.customer_id
+  left join stored cur on cur.installation_id = i.id and cur.period = n.period
+  left join stored prev on prev.installation_id = i.id and prev.period = n.prev_period and prev.total is not null`;
 
-// Every check in one scan; a row with the wrong shape gets that one reason. Lower than before is
-// refused unless a wrap past 10^digits explains it better (billing/consumption.ts registerAdvance).
+// Every check in one scan; a row with the wrong shape gets that one reason. Duplicates and a
+// meter's earlier period in the same file come from a hash aggregate (the rare meters with
+// several periods get a window over just their rows). Lower than before is refused unless a
+// wrap past 10^digits explains it better (billing/consumption.ts registerAdvance).
 const VALIDATE_SQL = `
   insert into imp_err (line, code)
-  select line, code from imp_p, unnest(case when not cols_ok then array['COLUMNS'] else array_remove(array[
+  with grp as materialized (
+    select installation_id, period, count(*) as n, min(line) as first_line
+    from imp_p where installation_id is not null and period is not null group by installation_id, period
+  ), multi as (
+    select installation_id from grp group by installation_id having count(*) > 1
+  ), fprev as (
+    select p.line, lag(p.total) over (partition by p.installation_id order by p.period, p.line) as file_prev
+    from imp_p p join multi using (installation_id)
+  ), dup as (
+    select p.line from imp_p p join grp g using (installation_id, period) where g.n > 1 and p.line <> g.first_line
+  ), x as (
+    select p.*, coalesce(f.file_prev, p.stored_prev) as prev_total, d.line is not null as dup
+    from imp_p p left join fprev f using (line) left join dup d using (line)
+  )
+  select line, code from x, unnest(case when not cols_ok then array['COLUMNS'] else array_remove(array[
       case when meter_no is null then 'BAD_METER_NO' end,
       case when read_at is null then 'BAD_TIME' end,
       case when read_at > $1::timestamptz then 'FUTURE_TIME' end,
@@ -163,7 +193,7 @@ const VALIDATE_SQL = `
       case when meter_no is not null and meter_id is null then 'UNKNOWN_METER' end,
       case when meter_id is not null and read_at is not null and installation_id is null and not before_install then 'NO_INSTALLATION' end,
       case when before_install then 'BEFORE_INSTALL' end,
-      case when dup_rank > 1 then 'DUPLICATE_IN_FILE' end,
+      case when dup then 'DUPLICATE_IN_FILE' end,
       case when already then 'ALREADY_READ' end,
       case when total < prev_total and not (total + power(10::numeric, digits) - prev_total < prev_total - total) then 'BELOW_LAST' end
     ], null) end) as code`;
@@ -187,7 +217,7 @@ export async function importCollectedReadings(
   };
   try {
     await client.query("begin");
-    await client.query(`set local work_mem = '128MB'`);
+    await client.query(`set local work_mem = '256MB'`);
     await client.query(`create temp table imp (line int, cols_ok int, meter_no text, read_time text, total text, peak text, valley text) on commit drop`);
     let rows: number;
     try {

@@ -84,6 +84,36 @@ describe("collected readings import: all or nothing", () => {
     expect(await countNov()).toBe(5);
   });
 
+  it("a meter with two periods in one file is compared with its own earlier row", async () => {
+    const g = await makeFixture({ customers: 2, period: "2026-10", history: 3 }); // last stored: 2026-09, 1300
+    const [a, b] = g.customers.map((c) => c.meterNo);
+    const bad = await importCollectedReadings(g.auditor, csv([
+      "meter_no,read_time,total",
+      `${a},2026-10-18 08:00,1400`,
+      `${a},2026-11-18 08:00,1350`, // above September's 1300 but below the file's own October row
+      `${b},2026-10-18 08:00,1400`,
+      `${b},2026-11-18 08:00,1500`,
+    ]), NOW);
+    expect(bad.errors.map((e) => [e.line, e.code])).toEqual([[3, "BELOW_LAST"]]);
+    const good = await importCollectedReadings(g.auditor, csv([
+      "meter_no,read_time,total",
+      `${a},2026-10-18 08:00,1400`,
+      `${a},2026-11-18 08:00,1450`,
+    ]), NOW);
+    expect(good).toMatchObject({ status: "IMPORTED", accepted: 2 });
+  });
+
+  it("knows the calendar: 29 February only in leap years, no 31 April, no 24:00", async () => {
+    const m = f.customers[5].meterNo;
+    const r = await importCollectedReadings(f.auditor, csv([
+      "meter_no,read_time,total",
+      `${m},2026-02-29 08:00,1700`, `${m},2024-02-29 08:00,1700`, `${m},2026-04-31 08:00,1700`, `${m},2026-04-30 24:00,1700`,
+      `${m},2026-13-01 08:00,1700`, `${m},18/11/2026 08:00,1700`,
+    ]), NOW);
+    const badTime = r.errors.filter((e) => e.code === "BAD_TIME").map((e) => e.line);
+    expect(badTime).toEqual([2, 4, 5, 6, 7]);
+  });
+
   it("reports the file's own line numbers across empty lines and quoted line breaks", async () => {
     const r = await importCollectedReadings(f.auditor, csv([
       "meter_no,read_time,total",
