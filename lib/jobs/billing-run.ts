@@ -248,13 +248,17 @@ function chunkComputer(
     let prior = openingBy.get(c.id) ?? 0;
     const h = histBy.get(c.id);
     if (h) {
-      for (const part of h.split(",")) {
-        const p = part.slice(0, 7);
-        const kwh = Number(part.slice(8));
+      // "YYYY-MM=kWh,YYYY-MM=kWh,…" parsed in place (no split: a million customers)
+      for (let at = 0; at < h.length; ) {
+        let end = h.indexOf(",", at);
+        if (end < 0) end = h.length;
+        const p = h.substring(at, at + 7);
+        const kwh = Number(h.substring(at + 8, end));
+        at = end + 1;
         const k = (back.get(p) ?? 13) - 1;
         if (k < 0) continue; // this period's own bill (a recompute), not history
         if (k < 12) history[k] = (history[k] ?? 0) + kwh;
-        if (p.slice(0, 4) === year) prior += kwh;
+        if (p.startsWith(year)) prior += kwh;
       }
     }
     const installations: InstallationRecord[] = (instBy.get(c.id) ?? []).map((i) => ({

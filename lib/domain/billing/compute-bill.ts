@@ -124,22 +124,26 @@ export function computeBill(
     return { lines: [], total: 0, kwh: consumption.kwh, tariffVersionId: null, flags: ["TARIFF_MISSING"] };
   }
   const last = segments[segments.length - 1].version;
-  const wantsTou = customer.timeOfUse && segments.some((s) => s.version.definition.timeOfUse);
+  let wantsTou = false;
+  if (customer.timeOfUse) for (const sg of segments) if (sg.version.definition.timeOfUse) wantsTou = true;
   const tou = wantsTou && consumption.peakKwh !== null;
   if (wantsTou && !tou) flags.push("TOU_REGISTERS_MISSING");
 
-  const lines: ComputedLine[] = [];
+  let lines: ComputedLine[];
   const baseUsage = { householdSize: customer.householdSize };
   if (segments.length === 1) {
+    // the usual case, kept lean: it runs a million times a period
     const usage: EnergyUsage = {
-      ...baseUsage,
+      householdSize: customer.householdSize,
       kwh: consumption.kwh,
       priorKwhInYear: customer.priorKwhInYear,
       peakKwh: tou ? consumption.peakKwh : null,
       valleyKwh: tou ? consumption.valleyKwh : null,
     };
-    lines.push(...priceEnergy(energyTariffOf(last.definition, tou), usage).lines);
+    const def = last.definition;
+    lines = priceEnergy(tou || def.timeOfUse === null ? def : energyTariffOf(def, false), usage).lines;
   } else {
+    lines = [];
     const days = segments.map((s) => s.days);
     const peak = tou ? shareOut(consumption.peakKwh!, days) : null;
     const valley = tou ? shareOut(consumption.valleyKwh!, days) : null;
@@ -187,5 +191,7 @@ export function computeBill(
       }
     }
   }
-  return { lines, total: sumFen(lines.map((l) => l.amount)), kwh: consumption.kwh, tariffVersionId: last.id, flags };
+  let total = 0;
+  for (const l of lines) total += l.amount;
+  return { lines, total, kwh: consumption.kwh, tariffVersionId: last.id, flags };
 }
