@@ -70,6 +70,9 @@ export function MeterForm({
         value: v, peak: tou && v !== null && peak.trim() ? peak.trim() : null, valley: tou && v !== null && valley.trim() ? valley.trim() : null,
         reasonCode, missedReason: missed, observations: [...new Set([...obs, ...extraObs])], photo,
       });
+      // the last meter of a route stays on screen: clear it for a possible correction
+      setValue(""); setPeak(""); setValley(""); setSecond(""); setObs([]); setPhoto(null); setError(null);
+      setPanel({ kind: "none" });
     } finally {
       setSaving(false);
     }
@@ -140,7 +143,7 @@ export function MeterForm({
       </div>
       {state.message && <p role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-base text-red-800">{state.message}</p>}
 
-      <dl className="mt-4 grid grid-cols-2 gap-x-4 gap-y-3 text-lg">
+      <dl className="mt-4 grid grid-cols-2 gap-x-4 gap-y-3 text-lg lg:grid-cols-4">
         <div><dt className="text-sm text-slate-500">{t("reader.customerNo")}</dt><dd className="tabular font-medium">{meter.customerNo}</dd></div>
         <div><dt className="text-sm text-slate-500">{t("reader.meterNo")}</dt><dd className="tabular font-medium">{meter.meterNo}{meter.multiplier !== 1 && <span className="ml-2 text-base text-amber-700">{t("reader.multiplier", { n: meter.multiplier })}</span>}</dd></div>
         <div>
@@ -192,7 +195,7 @@ export function MeterForm({
 
         <fieldset>
           <legend className="mb-2 text-base font-medium text-slate-700">{t("reader.flags")}</legend>
-          <div className="flex flex-wrap gap-2">
+          <div className="flex flex-wrap items-center gap-2">
             {OBSERVATIONS.map((o) => (
               <button
                 key={o}
@@ -205,10 +208,6 @@ export function MeterForm({
                 {t(`readings.observation.${o}`)}
               </button>
             ))}
-          </div>
-        </fieldset>
-
-        <div className="flex flex-wrap items-center gap-3">
           <label className="inline-flex min-h-12 cursor-pointer items-center rounded-md border-2 border-dashed border-slate-300 px-4 text-base text-slate-700">
             {photo ? t("reader.photoTaken") : t("reader.photo")}
             <input
@@ -226,7 +225,8 @@ export function MeterForm({
               <Button variant="ghost" size="sm" onClick={() => setPhoto(null)}>{t("reader.photoRemove")}</Button>
             </>
           )}
-        </div>
+          </div>
+        </fieldset>
 
         {panel.kind === "check" && (
           <div data-testid="check-panel" role="alertdialog" aria-labelledby="check-title" className="space-y-3 rounded-lg border-2 border-amber-300 bg-amber-50 p-4">

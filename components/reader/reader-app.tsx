@@ -181,20 +181,18 @@ function RouteView({ sheet, index, t, stateOf, onGo, onBack, onSave }: {
         <Button variant="secondary" onClick={onBack}>← {t("reader.back")}</Button>
         <h1 className="text-xl font-semibold">{t("reader.route", { code: sheet.route.code, name: sheet.route.name })}</h1>
         <span data-testid="route-progress" className="ml-auto text-lg tabular text-slate-700">{t("reader.progress", { done, meters: sheet.meters.length })}</span>
+        {meter && (
+          <div className="flex basis-full items-center justify-between gap-3 lg:basis-auto">
+            <Button variant="secondary" size="lg" disabled={index === 0} onClick={() => onGo(index - 1)}>{t("reader.prev")}</Button>
+            <span className="text-lg tabular text-slate-700">{t("reader.seq", { n: index + 1 })} {t("reader.of", { n: sheet.meters.length })}</span>
+            <Button variant="secondary" size="lg" disabled={index >= sheet.meters.length - 1} onClick={() => onGo(index + 1)}>{t("reader.next")}</Button>
+          </div>
+        )}
       </div>
       {done === sheet.meters.length && <p data-testid="route-done" className="mb-4 rounded-lg bg-emerald-50 p-4 text-lg text-emerald-800">{t("reader.allDone")}</p>}
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_320px]">
         <div>
-          {meter && (
-            <>
-              <div className="mb-3 flex items-center justify-between gap-3">
-                <Button variant="secondary" size="lg" disabled={index === 0} onClick={() => onGo(index - 1)}>{t("reader.prev")}</Button>
-                <span className="text-lg tabular text-slate-700">{t("reader.seq", { n: index + 1 })} {t("reader.of", { n: sheet.meters.length })}</span>
-                <Button variant="secondary" size="lg" disabled={index >= sheet.meters.length - 1} onClick={() => onGo(index + 1)}>{t("reader.next")}</Button>
-              </div>
-              <MeterForm meter={meter} settings={sheet.settings} t={t} state={stateOf(meter)} onSave={(v) => onSave(meter, v)} />
-            </>
-          )}
+          {meter && <MeterForm meter={meter} settings={sheet.settings} t={t} state={stateOf(meter)} onSave={(v) => onSave(meter, v)} />}
         </div>
         <nav aria-label={t("reader.list")} className="rounded-xl border border-slate-200 bg-white">
           <h2 className="border-b border-slate-100 px-4 py-3 text-base font-semibold text-slate-700">{t("reader.list")}</h2>

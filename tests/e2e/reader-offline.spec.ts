@@ -89,7 +89,8 @@ test.describe("reader's tablet", () => {
       expect(await readingsOf(URL_DB, r.installationIds, r.period)).toEqual([]);
       await page.getByTestId("reread-input").fill("1650");
       await page.getByTestId("reread-save").click();
-      await expect(page.getByTestId("pending-count")).toHaveAttribute("data-count", "0", { timeout: 20_000 });
+      await expect.poll(async () => (await readingsOf(URL_DB, r.installationIds, r.period)).length, { timeout: 20_000 }).toBe(1);
+      await expect(page.getByTestId("pending-count")).toHaveAttribute("data-count", "0");
       const rows = await readingsOf(URL_DB, r.installationIds, r.period);
       expect(rows.map((x) => [x.n, Number(x.total)])).toEqual([[1, 1650]]);
     });
@@ -121,8 +122,14 @@ test.describe("reader's tablet", () => {
       await expect(page.getByTestId("expected")).toContainText("–");
       await page.screenshot({ path: "test-results/reader-landscape.png" });
       await read(page, "1710");
-      await expect(page.getByTestId("pending-count")).toHaveAttribute("data-count", "0", { timeout: 20_000 });
-      expect((await readingsOf(URL_DB, r.installationIds, r.period)).map((x) => x.n)).toEqual([1]);
+      await expect.poll(async () => (await readingsOf(URL_DB, r.installationIds, r.period)).length, { timeout: 20_000 }).toBe(1);
+      // the next customer keeps the door shut: the reader records why instead of a value
+      await page.getByTestId("not-read").click();
+      await page.getByTestId("missed-CUSTOMER_REFUSED").click();
+      await expect.poll(async () => (await readingsOf(URL_DB, r.installationIds, r.period)).length, { timeout: 20_000 }).toBe(2);
+      const rows = await readingsOf(URL_DB, r.installationIds, r.period);
+      expect(rows.map((x) => [x.n, x.total === null ? null : Number(x.total)])).toEqual([[1, 1710], [1, null]]);
+      await page.screenshot({ path: "test-results/reader-landscape-after.png" });
     });
   });
 });

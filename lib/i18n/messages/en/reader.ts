@@ -60,7 +60,7 @@ export default {
   allDone: "Route finished.",
   stateDone: "Read",
   stateQueued: "Waiting",
-  stateMissed: "Not read",
+  stateMissed: "Could not read",
   stateTodo: "To read",
   stateRejected: "Refused",
   offlineData: "Offline data (saved {at})",

@@ -60,7 +60,7 @@ export default {
   allDone: "本抄表段已全部完成。",
   stateDone: "已抄",
   stateQueued: "待上传",
-  stateMissed: "未抄",
+  stateMissed: "无法抄表",
   stateTodo: "未抄表",
   stateRejected: "被拒",
   offlineData: "离线数据（{at} 保存）",
