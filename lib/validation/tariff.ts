@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { CustomerCategory } from "@/generated/prisma/enums";
 import { isIsoDate } from "@/lib/domain/calendar";
-import { tariffDefinitionSchema, type TariffDefinition } from "@/lib/domain/billing/tariff";
+import { TIER_MESSAGES, tariffDefinitionSchema, type TariffDefinition } from "@/lib/domain/billing/tariff";
 
 const V = "tariffs.validation.";
 export const MAX_TIERS = 5;
@@ -79,7 +79,7 @@ function buildDefinition(f: Flat, ctx: z.RefinementCtx): TariffDefinition | null
       ctx.addIssue({
         code: "custom",
         path: [tierField(row, limit ? "Upto" : "Price")],
-        message: V + (limit ? (issue.message.includes("最后") || issue.message.includes("只有") ? "tierOpenEnd" : "tierAscending") : "price"),
+        message: V + (limit ? (issue.message === TIER_MESSAGES.ascending ? "tierAscending" : "tierOpenEnd") : "price"),
       });
     } else if (head === "timeOfUse") {
       ctx.addIssue({ code: "custom", path: [idx === "valley" ? "touValley" : "touPeak"], message: V + "price" });

@@ -26,19 +26,25 @@ export const twoPartSchema = z.strictObject({
   powerFactorStandard: z.enum(["0.90", "0.85", "0.80"]),
 });
 
+export const TIER_MESSAGES = {
+  lastOpen: "最后一档的上限须为空（不封顶）",
+  onlyLastOpen: "只有最后一档可以不设上限",
+  ascending: "档位上限须逐档递增",
+} as const;
+
 /** Tiers ascending, every threshold but the last set, the last null (no limit). */
 function checkTiers(tiers: { upToKwh: number | null }[], ctx: z.RefinementCtx, path: (string | number)[]) {
   tiers.forEach((t, i) => {
     const last = i === tiers.length - 1;
     if (last && t.upToKwh !== null) {
-      ctx.addIssue({ code: "custom", path: [...path, i, "upToKwh"], message: "最后一档的上限须为空（不封顶）" });
+      ctx.addIssue({ code: "custom", path: [...path, i, "upToKwh"], message: TIER_MESSAGES.lastOpen });
     }
     if (!last && t.upToKwh === null) {
-      ctx.addIssue({ code: "custom", path: [...path, i, "upToKwh"], message: "只有最后一档可以不设上限" });
+      ctx.addIssue({ code: "custom", path: [...path, i, "upToKwh"], message: TIER_MESSAGES.onlyLastOpen });
     }
     const prev = i > 0 ? tiers[i - 1].upToKwh : null;
     if (!last && t.upToKwh !== null && prev !== null && t.upToKwh <= prev) {
-      ctx.addIssue({ code: "custom", path: [...path, i, "upToKwh"], message: "档位上限须逐档递增" });
+      ctx.addIssue({ code: "custom", path: [...path, i, "upToKwh"], message: TIER_MESSAGES.ascending });
     }
   });
 }
