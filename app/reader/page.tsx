@@ -16,7 +16,10 @@ export default async function ReaderPage() {
   const c = catalogs[locale];
   const messages = {
     reader: c.reader,
-    readings: { reason: c.readings.reason, confirm: c.readings.confirm, missed: c.readings.missed, observation: c.readings.observation },
+    readings: {
+      reason: c.readings.reason, confirm: c.readings.confirm, missed: c.readings.missed, observation: c.readings.observation,
+      checks: { catchUp: c.readings.checks.catchUp, estimate: c.readings.checks.estimate, decidedCatchUp: c.readings.checks.decidedCatchUp, decidedEstimate: c.readings.checks.decidedEstimate },
+    },
   };
   return <ReaderApp initial={work} messages={messages} />;
 }

@@ -17,6 +17,7 @@ import { isRegister, parseRegister } from "@/lib/domain/readings/register";
 import { OBSERVATIONS, type Observation } from "@/lib/validation/reading";
 import type { ClientT } from "./messages";
 import { photoToDataUrl } from "./photo";
+import { decideMissedOnTablet } from "@/app/reader/actions";
 
 export type MeterSave = {
   value: string | null;
@@ -52,12 +53,14 @@ export function MeterForm({
   const [error, setError] = useState<string | null>(null);
   const [panel, setPanel] = useState<Panel>({ kind: "none" });
   const [saving, setSaving] = useState(false);
+  const [decision, setDecision] = useState<{ ok: boolean; text: string } | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const tou = meter.registers.includes("PEAK");
 
   useEffect(() => {
     setValue(""); setPeak(""); setValley(""); setSecond(""); setObs([]); setPhoto(null); setError(null);
     setPanel({ kind: "none" });
+    setDecision(null);
     input.current?.focus();
   }, [meter.installationId]);
 
@@ -142,6 +145,23 @@ export function MeterForm({
         <span data-testid="meter-state" className={cn("rounded-full px-3 py-1 text-base font-medium ring-1 ring-inset", toneClass[state.tone])}>{state.label}</span>
       </div>
       {state.message && <p role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-base text-red-800">{state.message}</p>}
+      {/* a meter recorded as not read: the reader chooses catch-up or estimate where the station lets him */}
+      {settings.missedDecisionBy === "READER" && meter.existing && meter.existing.value === null && (
+        <div className="mt-3 flex flex-wrap items-center gap-2 rounded-md bg-slate-50 px-3 py-2" data-testid="missed-decision">
+          <span className="text-base text-slate-700">{t("reader.missedDecision")}</span>
+          {decision ? <span role="status" className={decision.ok ? "text-emerald-700" : "text-red-700"}>{decision.text}</span> : (
+            (["CATCH_UP", "ESTIMATE"] as const).map((choice) => (
+              <Button key={choice} size="md" variant="secondary" disabled={saving} onClick={async () => {
+                const r = await decideMissedOnTablet({ readingId: meter.existing!.id, choice }).catch(() => null);
+                if (!r) return setDecision({ ok: false, text: t("reader.offline") }); // needs the connection
+                setDecision(r.status === "ok" && r.data
+                  ? { ok: true, text: r.data.choice === "CATCH_UP" ? t("readings.checks.decidedCatchUp", { date: r.data.visitOn }) : t("readings.checks.decidedEstimate") }
+                  : { ok: false, text: r.status === "ok" ? "" : r.message });
+              }}>{choice === "CATCH_UP" ? t("readings.checks.catchUp") : t("readings.checks.estimate")}</Button>
+            ))
+          )}
+        </div>
+      )}
 
       <dl className="mt-4 grid grid-cols-2 gap-x-4 gap-y-3 text-lg lg:grid-cols-4">
         <div><dt className="text-sm text-slate-500">{t("reader.customerNo")}</dt><dd className="tabular font-medium">{meter.customerNo}</dd></div>
