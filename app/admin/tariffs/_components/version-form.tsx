@@ -1,5 +1,5 @@
 "use client";
-import { useActionState, useState } from "react";
+import { useActionState, useMemo, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -17,9 +17,7 @@ const MAX_TIERS = 5;
  * version), an edit of a not-yet-used version ("edit"), or a new tariff with its first version
  * ("create"). Field names are those of lib/validation/tariff.ts.
  */
-export function VersionForm({
-  mode, tariffId, versionId, initial, labels, categories, idPrefix,
-}: {
+type FormProps = {
   mode: "add" | "edit" | "create";
   tariffId?: number;
   versionId?: number;
@@ -27,9 +25,20 @@ export function VersionForm({
   labels: VersionFormLabels;
   categories?: { value: string; label: string }[];
   idPrefix: string;
-}) {
-  const action = mode === "add" ? addTariffVersionAction : mode === "edit" ? updateTariffVersionAction : createTariffAction;
+};
+
+export function VersionForm(props: FormProps) {
+  const action = props.mode === "add" ? addTariffVersionAction : props.mode === "edit" ? updateTariffVersionAction : createTariffAction;
   const [state, formAction, pending] = useActionState<TariffFormState, FormData>(action, null);
+  // React resets a form after its action: remount it with what was submitted (or, after a
+  // success, with the initial values) so fields and check boxes always show what will be sent
+  const key = useMemo(() => `${Date.now()}-${Math.random()}`, [state]); // a new form per action result
+  return <VersionFormBody key={key} {...props} state={state} formAction={formAction} pending={pending} />;
+}
+
+function VersionFormBody({ mode, tariffId, versionId, initial, labels, categories, idPrefix, state, formAction, pending }: FormProps & {
+  state: TariffFormState; formAction: (fd: FormData) => void; pending: boolean;
+}) {
   const v = state?.status === "ok" ? initial : { ...initial, ...(state?.values ?? {}) };
   const [tou, setTou] = useState(!!v.touEnabled);
   const [twoPart, setTwoPart] = useState(!!v.twoPartEnabled);
@@ -41,7 +50,7 @@ export function VersionForm({
     </Field>
   );
   return (
-    <form action={formAction} className="space-y-5" noValidate data-testid={`tariff-form-${idPrefix}`} key={state?.status === "ok" ? "reset" : "keep"}>
+    <form action={formAction} className="space-y-5" noValidate data-testid={`tariff-form-${idPrefix}`}>
       {state && state.status !== "ok" && <Alert tone="error" data-testid="form-error">{state.message}</Alert>}
       {state?.status === "ok" && state.message && <Alert tone="success" data-testid="form-ok">{state.message}</Alert>}
       {tariffId !== undefined && <input type="hidden" name="tariffId" value={tariffId} />}

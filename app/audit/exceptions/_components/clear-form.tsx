@@ -1,5 +1,5 @@
 "use client";
-import { useActionState, useState } from "react";
+import { useActionState, useMemo, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -11,16 +11,27 @@ export type ClearLabels = {
   submit: string; submitting: string; resolutions: Record<string, string>; usageTypes: Record<string, string>;
 };
 
-/** One exception's clearing form: the resolution decides which fields are asked for. */
-export function ClearForm({ exceptionId, suggested, labels, tariffs, usageType, tariffId }: {
+type Props = {
   exceptionId: number; suggested: string; labels: ClearLabels; tariffs: { id: number; label: string }[];
   usageType: string; tariffId: number;
-}) {
+};
+
+/** One exception's clearing form: the resolution decides which fields are asked for. */
+export function ClearForm(props: Props) {
   const [state, action, pending] = useActionState<ClearState, FormData>(clearExceptionAction, null);
+  const key = useMemo(() => `${Date.now()}-${Math.random()}`, [state]); // a new form per action result
+  if (state?.status === "ok") return <Alert tone="success" data-testid="clear-ok">{state.message}</Alert>;
+  // React resets a form after its action: remount it with what was submitted, so the chosen
+  // resolution and the typed values survive a refused submit
+  return <ClearFormBody key={key} {...props} state={state} action={action} pending={pending} />;
+}
+
+function ClearFormBody({ exceptionId, suggested, labels, tariffs, usageType, tariffId, state, action, pending }: Props & {
+  state: ClearState; action: (fd: FormData) => void; pending: boolean;
+}) {
   const [resolution, setResolution] = useState(state?.values?.resolution ?? suggested);
   const err = (n: string) => (state?.status === "invalid" ? state.fieldErrors[n] : undefined);
   const id = (n: string) => `x${exceptionId}-${n}`;
-  if (state?.status === "ok") return <Alert tone="success" data-testid="clear-ok">{state.message}</Alert>;
   const failed = state ?? null;
   return (
     <form action={action} className="space-y-3" noValidate data-testid={`clear-form-${exceptionId}`}>
@@ -44,12 +55,12 @@ export function ClearForm({ exceptionId, suggested, labels, tariffs, usageType, 
       {resolution === "CHANGE_TARIFF" && (
         <div className="grid gap-3 sm:grid-cols-2">
           <Field label={labels.usageType} htmlFor={id("usageType")} errors={err("usageType")}>
-            <Select id={id("usageType")} name="usageType" defaultValue={usageType === "RESIDENTIAL" ? "COMMERCIAL" : usageType}>
+            <Select id={id("usageType")} name="usageType" defaultValue={state?.values?.usageType ?? (usageType === "RESIDENTIAL" ? "COMMERCIAL" : usageType)}>
               {Object.entries(labels.usageTypes).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
             </Select>
           </Field>
           <Field label={labels.tariff} htmlFor={id("tariffId")} errors={err("tariffId")}>
-            <Select id={id("tariffId")} name="tariffId" defaultValue={String(tariffs.find((t) => t.id !== tariffId)?.id ?? tariffId)}>
+            <Select id={id("tariffId")} name="tariffId" defaultValue={state?.values?.tariffId ?? String(tariffs.find((t) => t.id !== tariffId)?.id ?? tariffId)}>
               {tariffs.map((t) => <option key={t.id} value={t.id}>{t.label}</option>)}
             </Select>
           </Field>

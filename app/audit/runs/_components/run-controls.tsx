@@ -51,15 +51,15 @@ export function RunProgress({ runId, initial, labels }: {
   );
 }
 
-function ActionButton({ action, runId, label, variant, testId, confirm }: {
+function ActionButton({ action, runId, label, variant, testId, confirm, disabled }: {
   action: (p: RunFormState, fd: FormData) => Promise<RunFormState>; runId: number; label: string;
-  variant: "primary" | "secondary" | "danger"; testId: string; confirm?: string;
+  variant: "primary" | "secondary" | "danger"; testId: string; confirm?: string; disabled?: boolean;
 }) {
   const [state, formAction, pending] = useActionState<RunFormState, FormData>(action, null);
   return (
     <form action={formAction} onSubmit={(e) => { if (confirm && !window.confirm(confirm)) e.preventDefault(); }} className="inline-block">
       <input type="hidden" name="runId" value={runId} />
-      <Button type="submit" size="sm" variant={variant} disabled={pending} data-testid={testId}>{label}</Button>
+      <Button type="submit" size="sm" variant={variant} disabled={pending || disabled} data-testid={testId}>{label}</Button>
       {state && state.status !== "ok" && <Alert tone="error" className="mt-2 text-sm">{state.message}</Alert>}
       {state?.status === "ok" && state.message && <Alert tone="success" className="mt-2 text-sm" data-testid="run-action-ok">{state.message}</Alert>}
     </form>
@@ -78,9 +78,11 @@ export function RunActions({ runId, status, releasable, labels }: {
       {["COMPLETED", "CANCELLED", "FAILED"].includes(status) && (
         <ActionButton action={rerunAction} runId={runId} label={labels.rerun} variant="secondary" testId={`rerun-${runId}`} />
       )}
-      {status === "COMPLETED" && releasable > 0 && (
+      {status === "COMPLETED" && (
+        // stays on screen (disabled at 0) so the result of a release remains visible
         <ActionButton action={releaseRunAction} runId={runId} label={labels.release.replace("{n}", String(releasable))}
-          variant="primary" testId={`release-${runId}`} confirm={labels.confirmRelease.replace("{n}", String(releasable))} />
+          variant="primary" testId={`release-${runId}`} confirm={labels.confirmRelease.replace("{n}", String(releasable))}
+          disabled={releasable === 0} />
       )}
     </div>
   );
