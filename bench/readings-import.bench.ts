@@ -24,8 +24,11 @@ async function allowServerOnly() {
   register(`data:text/javascript,${encodeURIComponent(hook)}`);
 }
 
+// the database the run was started with (a bench switches DATABASE_URL to its scratch one)
+const START_URL = process.env.DATABASE_URL!;
+
 export async function scratchDatabase(suffix: string): Promise<string> {
-  const base = new URL(process.env.DATABASE_URL!);
+  const base = new URL(START_URL);
   const name = `${base.pathname.slice(1)}_${suffix}`;
   const admin = new URL(base);
   admin.pathname = "/postgres";

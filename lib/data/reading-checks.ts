@@ -79,49 +79,60 @@ async function routesInScope(stationId: number, period: Period, scope: CheckScop
 
 const RANK: Record<RowStatus, number> = { NOT_TAKEN: 0, ESTIMATED: 1, OFF_DAY: 2, ON_TIME: 3 };
 
-/** The classification of every due meter as SQL (mirrors classifyRow in domain/readings/checks.ts).
- *  $1 route ids, $2 scheduled dates, $3 period, $4 time zone, $5 tolerance, $6 max consecutive
- *  estimates, $7 station; the earlier periods ($8…) are joined one by one for the run of
- *  estimates. A whole station joins the period's readings by hash (one scan of two periods'
- *  rows); a route or a reader's routes probe the index per customer instead. */
-function classifySql(prevPeriods: number, wide: boolean): string {
+/** The classification of every due meter as SQL (mirrors classifyRow in domain/readings/checks.ts),
+ *  slim on purpose (names, phones and times are joined for the rows shown only).
+ *  $1 period, $2 time zone, $3 tolerance, $4 max consecutive estimates, $5 station; the earlier
+ *  periods ($6…) are joined one by one for the run of estimates. The routes and their scheduled
+ *  days come inline as VALUES (integers and ISO dates made here, so the planner knows how many):
+ *  a whole station then joins customers and the period's readings by hash (one scan each);
+ *  a route or a reader's routes probe the indexes per customer instead. */
+function classifySql(routes: RouteInfo[], prevPeriods: number, wide: boolean): string {
+  const values = routes.length
+    ? routes.map((r) => `(${Number(r.id)}, date '${/^\d{4}-\d{2}-\d{2}$/.test(r.scheduledOn) ? r.scheduledOn : "1970-01-01"}')`).join(",")
+    : "(0, date '1970-01-01')";
   const readingOf = wide
-    ? `left join (select distinct on (x.customer_id) x.customer_id, x.id, x.read_at, x.source, x.reason_code, x.total
-                  from reading x where x.station_id = $7 and x.period = $3
+    ? `left join (select distinct on (x.customer_id) x.customer_id, x.id, x.total is not null as has_value, x.source,
+                         (x.read_at at time zone $2)::date as read_on
+                  from reading x where x.station_id = $5 and x.period = $1
                   order by x.customer_id, x.total is null, x.id desc) r on r.customer_id = c.id`
-    : `left join lateral (select x.id, x.read_at, x.source, x.reason_code, x.total from reading x
-                         where x.customer_id = c.id and x.period = $3
+    : `left join lateral (select x.id, x.total is not null as has_value, x.source, (x.read_at at time zone $2)::date as read_on
+                         from reading x where x.customer_id = c.id and x.period = $1
                          order by x.total is null, x.id desc limit 1) r on true`;
   const prevJoins = Array.from({ length: prevPeriods }, (_, k) => wide
     ? `
     left join (select p.customer_id, bool_or(p.source = 'ESTIMATED' and p.total is not null) as est
-               from reading p where p.station_id = $7 and p.period = $${8 + k} group by p.customer_id) p${k + 1} on p${k + 1}.customer_id = c.id`
+               from reading p where p.station_id = $5 and p.period = $${6 + k} group by p.customer_id) p${k + 1} on p${k + 1}.customer_id = c.id`
     : `
     left join lateral (select bool_or(p.source = 'ESTIMATED' and p.total is not null) as est
-                       from reading p where p.customer_id = c.id and p.period = $${8 + k}) p${k + 1} on true`).join("");
+                       from reading p where p.customer_id = c.id and p.period = $${6 + k}) p${k + 1} on true`).join("");
   // run = 0 unless this period is estimated; then 1 + the unbroken run of earlier estimates
   let run = "0";
   for (let k = prevPeriods; k >= 1; k--) run = `(case when coalesce(p${k}.est, false) then 1 + ${run} else 0 end)`;
   return `
-    select c.id as customer_id, c.customer_no, c.name, c.phone, c.route_id, s.scheduled_on,
-           r.id as reading_id, r.read_at, r.source::text as source, r.reason_code,
-           (r.read_at at time zone $4)::date as read_on,
-           case when r.total is null then 'NOT_TAKEN'
+    select c.id as customer_id, c.customer_no, c.route_id, s.scheduled_on, r.id as reading_id, r.read_on,
+           case when not coalesce(r.has_value, false) then 'NOT_TAKEN'
                 when r.source = 'ESTIMATED' then 'ESTIMATED'
-                when abs((r.read_at at time zone $4)::date - s.scheduled_on) < $5 then 'ON_TIME'
+                when abs(r.read_on - s.scheduled_on) < $3 then 'ON_TIME'
                 else 'OFF_DAY' end as status,
-           case when r.total is not null and r.source <> 'ESTIMATED' then (r.read_at at time zone $4)::date - s.scheduled_on end as deviation,
-           case when r.total is not null and r.source = 'ESTIMATED' then 1 + ${run} else 0 end as estimate_run,
-           $6::int as max_run, $7::int as station_id
-    from unnest($1::int[], $2::date[]) s(route_id, scheduled_on)
-    join customer c on c.route_id = s.route_id and c.status <> 'CLOSED' and c.opened_on <= s.scheduled_on
+           case when r.has_value and r.source <> 'ESTIMATED' then r.read_on - s.scheduled_on end as deviation,
+           case when r.has_value and r.source = 'ESTIMATED' then 1 + ${run} else 0 end as estimate_run,
+           $4::int as max_run
+    from (values ${values}) s(route_id, scheduled_on)
+    join customer c on c.route_id = s.route_id and c.station_id = $5 and c.status <> 'CLOSED' and c.opened_on <= s.scheduled_on
     ${readingOf}
     ${prevJoins}`;
 }
 
-function params(stationId: number, routes: RouteInfo[], period: Period, tz: string, s: Settings["readings"]): unknown[] {
+/** Names, masked phones, times and reasons for the rows that are shown or exported. */
+const DETAIL_SQL = (inner: string) => `
+  select d.*, c.name, c.phone, x.read_at, x.source::text as source, x.reason_code
+  from (${inner}) d
+  join customer c on c.id = d.customer_id
+  left join reading x on x.id = d.reading_id`;
+
+function params(stationId: number, period: Period, tz: string, s: Settings["readings"]): unknown[] {
   const prev = Array.from({ length: s.maxConsecutiveEstimates }, (_, k) => addMonths(period, -(k + 1)));
-  return [routes.map((r) => r.id), routes.map((r) => r.scheduledOn), period, tz, s.onTimeToleranceDays, s.maxConsecutiveEstimates, stationId, ...prev];
+  return [period, tz, s.onTimeToleranceDays, s.maxConsecutiveEstimates, stationId, ...prev];
 }
 
 type DbRow = {
@@ -157,7 +168,7 @@ export async function runReadingChecks(
   try {
     await client.query("begin read only");
     await client.query(`set local work_mem = '256MB'`);
-    const p = params(stationId, routes, period, ctx.timezone, s);
+    const p = params(stationId, period, ctx.timezone, s);
     const n = p.length;
     const statusCond = filter === "ALL" ? "true" : filter === "EXCEPTIONS" ? "status <> 'ON_TIME'" : `status = $${n + 1}`;
     const extra: unknown[] = filter === "ALL" || filter === "EXCEPTIONS" ? [] : [filter];
@@ -165,25 +176,31 @@ export async function runReadingChecks(
     if (opts.routeFilter) extra.push(opts.routeFilter);
     const after = opts.after ? `(rank, customer_no) > ($${n + extra.length + 1}::int, $${n + extra.length + 2}::text)` : "true";
     if (opts.after) extra.push(opts.after.rank, opts.after.customerNo);
+    // counts by hash aggregate; the day most of a route was read on from a small (route, day)
+    // aggregate instead of an ordered-set aggregate that would sort every row
     const sql = `
-      with cls as materialized (${classifySql(s.maxConsecutiveEstimates, scope.kind === "station")}),
+      with cls as materialized (${classifySql(routes, s.maxConsecutiveEstimates, scope.kind === "station")}),
       agg as (
         select route_id, count(*)::int as due,
                count(*) filter (where status in ('ON_TIME', 'OFF_DAY'))::int as taken,
                count(*) filter (where status = 'ON_TIME')::int as on_time,
                count(*) filter (where status = 'ESTIMATED')::int as estimated,
                count(*) filter (where status = 'NOT_TAKEN')::int as not_taken,
-               count(*) filter (where estimate_run > $6)::int as estimate_exceptions,
-               mode() within group (order by read_on) filter (where status in ('ON_TIME', 'OFF_DAY')) as actual_day
+               count(*) filter (where estimate_run > $4)::int as estimate_exceptions
         from cls group by route_id),
+      days as (
+        select distinct on (route_id) route_id, read_on as actual_day from (
+          select route_id, read_on, count(*) as k from cls where status in ('ON_TIME', 'OFF_DAY') group by route_id, read_on) t
+        order by route_id, k desc, read_on),
       page as (
         select *, case status when 'NOT_TAKEN' then 0 when 'ESTIMATED' then 1 when 'OFF_DAY' then 2 else 3 end as rank
         from cls)
-      select 'agg' as kind, to_jsonb(agg) as j from agg
+      select 'agg' as kind, to_jsonb(agg) || jsonb_build_object('actual_day', days.actual_day) as j
+      from agg left join days using (route_id)
       union all
-      select 'row', j from (
-        select to_jsonb(page) as j from page where ${statusCond} and ${routeCond} and ${after}
-        order by rank, customer_no limit ${limit + 1}) d`;
+      select 'row', to_jsonb(d) from (${DETAIL_SQL(`
+        select * from page where ${statusCond} and ${routeCond} and ${after} order by rank, customer_no limit ${limit + 1}`)}
+        order by d.rank, d.customer_no) d`;
     const res = await client.query<{ kind: string; j: Record<string, unknown> }>(sql, [...p, ...extra]);
     await client.query("commit");
     const agg = new Map<number, Record<string, unknown>>();
@@ -245,8 +262,8 @@ export async function* streamCheckRows(stationId: number, period: Period, scope:
   const client = await pool.connect();
   try {
     await client.query("begin read only");
-    await client.query(`declare chk no scroll cursor for ${classifySql(s.maxConsecutiveEstimates, scope.kind === "station")} order by route_id, customer_no`,
-      params(stationId, routes, period, ctx.timezone, s));
+    await client.query(`declare chk no scroll cursor for ${DETAIL_SQL(classifySql(routes, s.maxConsecutiveEstimates, scope.kind === "station"))}
+      order by d.route_id, d.customer_no`, params(stationId, period, ctx.timezone, s));
     for (;;) {
       const r = await (client as pg.PoolClient).query<DbRow>(`fetch ${batch} from chk`);
       if (r.rows.length === 0) break;
