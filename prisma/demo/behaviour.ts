@@ -50,7 +50,7 @@ export function postPayment(ctx: Ctx, opts: {
   const bank = channel === "BANK_DEBIT";
   const postedDay = bank ? day + 1 : day; // bank debit results arrive as next morning's file
   if (postedDay > ctx.asOf) return false;
-  const postedAt = ts(postedDay, bank ? 600 + opts.r.int(0, 59) : opts.minute, ctx.tz);
+  const postedMinute = bank ? 600 + opts.r.int(0, 59) : opts.minute;
   const bookMonth = periodOfDay(postedDay);
   const fees = opts.items.map((it) => lateFee(ctx, it.bill, it.bill.amount - it.bill.paid, day));
   let feeTotal = 0;
@@ -67,33 +67,39 @@ export function postPayment(ctx: Ctx, opts: {
   const id = ctx.ids.next("payment");
   const counter = channel.startsWith("COUNTER");
   const clerk = counter ? ctx.clerks[id % ctx.clerks.length] : null;
-  const s = ctx.sinks;
-  s.payment.push(
-    `${id}\t${opts.stationId}\t${opts.customer ? opts.customer.id : N}\t${opts.accountId ?? N}\t${formatYuan(amount)}\t${channel}\t${
-      counter ? N : `${channel.slice(0, 2)}${iso(day).replaceAll("-", "")}${String(id).padStart(10, "0")}`}\tdemo-pay-${id}\t${
-      counter ? `R${iso(day).replaceAll("-", "")}${id}` : N}\t${iso(day)}\t${postedAt}\t${clerk ?? N}\tPOSTED\n`,
-  );
+  const compact = iso(day).replaceAll("-", "");
+  const wp = ctx.bin.payment;
+  wp.row(13);
+  wp.int(id); wp.int(opts.stationId); wp.intOrNull(opts.customer ? opts.customer.id : null); wp.intOrNull(opts.accountId);
+  wp.cents(amount); wp.text(channel);
+  wp.textOrNull(counter ? null : `${channel.slice(0, 2)}${compact}${String(id).padStart(10, "0")}`);
+  wp.text(`demo-pay-${String(id).padStart(10, "0")}`);
+  wp.textOrNull(counter ? `R${compact}${id}` : null);
+  wp.date(day); wp.ts(postedDay, postedMinute); wp.intOrNull(clerk); wp.text("POSTED");
+  const wa = ctx.bin.payment_allocation;
+  const wl = ctx.bin.ledger_entry;
+  const ledger = (customerId: number, kind: string, amountFen: number, billId: number | null) => {
+    wl.row(12);
+    wl.int(ctx.ids.next("ledger_entry")); wl.int(opts.stationId); wl.int(customerId); wl.text(kind); wl.cents(amountFen);
+    wl.date(day); wl.ts(postedDay, postedMinute); wl.text(bookMonth); wl.intOrNull(billId); wl.int(id); wl.intOrNull(clerk); wl.nul();
+  };
+  let single = -1; // the one customer paid for (the common case), or -2 when several
+  let singleAmount = 0;
   const perCustomer = new Map<number, number>();
   opts.items.forEach((it, i) => {
     const principal = it.bill.amount - it.bill.paid;
-    s.payment_allocation.push(
-      `${ctx.ids.next("payment_allocation")}\t${id}\t${it.cust.id}\t${it.bill.id}\t${formatYuan(principal)}\t${formatYuan(fees[i])}\n`,
-    );
+    wa.row(6);
+    wa.int(ctx.ids.next("payment_allocation")); wa.int(id); wa.int(it.cust.id); wa.int(it.bill.id); wa.cents(principal); wa.cents(fees[i]);
     it.bill.paid = it.bill.amount;
     it.bill.settled = day;
     if (fees[i] > 0 || day > it.bill.due) it.bill.lateFeeThrough = day;
-    if (fees[i] > 0) {
-      s.ledger_entry.push(
-        `${ctx.ids.next("ledger_entry")}\t${opts.stationId}\t${it.cust.id}\tLATE_FEE\t${formatYuan(fees[i])}\t${iso(day)}\t${postedAt}\t${bookMonth}\t${it.bill.id}\t${id}\t${clerk ?? N}\t违约金 ${it.bill.period}\n`,
-      );
-    }
+    if (fees[i] > 0) ledger(it.cust.id, "LATE_FEE", fees[i], it.bill.id);
+    if (single === -1 || single === it.cust.id) { single = it.cust.id; singleAmount += principal + fees[i]; }
+    else single = -2;
     perCustomer.set(it.cust.id, (perCustomer.get(it.cust.id) ?? 0) + principal + fees[i]);
   });
-  for (const [cid, amt] of perCustomer) {
-    s.ledger_entry.push(
-      `${ctx.ids.next("ledger_entry")}\t${opts.stationId}\t${cid}\tPAYMENT\t${formatYuan(-amt)}\t${iso(day)}\t${postedAt}\t${bookMonth}\t${N}\t${id}\t${clerk ?? N}\t${N}\n`,
-    );
-  }
+  if (single >= 0) ledger(single, "PAYMENT", -singleAmount, null);
+  else for (const [cid, amt] of perCustomer) ledger(cid, "PAYMENT", -amt, null);
   ctx.stats.paymentsLate = (ctx.stats.paymentsLate ?? 0) + (feeTotal > 0 ? 1 : 0);
   return true;
 }
@@ -137,7 +143,7 @@ export function remind(ctx: Ctx, opts: {
     `${rid}\t${c.stationId}\t${customerId}\t${opts.accountId ?? N}\t${bill ? bill.id : N}\t${opts.kind === "phone" ? "reminder" : opts.kind}\t${opts.channel}\t${opts.contact.id}\t${at}\tSENT\t${oid}\n`,
   );
   s.outbox_message.push(
-    `${oid}\t${c.stationId}\t${customerId}\t${opts.contact.id}\t${opts.channel}\t${recipient}\t${TEMPLATE[opts.kind] ?? opts.kind}\t${content}\tSENT\tdemo-rem-${rid}\t${at}\t1\t${at}\n`,
+    `${oid}\t${c.stationId}\t${customerId}\t${opts.contact.id}\t${opts.channel}\t${recipient}\t${TEMPLATE[opts.kind] ?? opts.kind}\t${content}\tSENT\tdemo-rem-${String(rid).padStart(10, "0")}\t${at}\t1\t${at}\n`,
   );
 }
 
@@ -272,7 +278,6 @@ function settlePrepaid(ctx: Ctx, c: CustomerPlan, bills: BillDraft[], r: Rng) {
   type Credit = { payment: number; left: number; alloc: Map<number, number> };
   const credits: Credit[] = [];
   const open: BillDraft[] = [];
-  const s = ctx.sinks;
   const warning = parseYuan(ctx.settings.prepaid.warning1);
   const apply = (day: number) => {
     for (const b of open) {
@@ -293,15 +298,19 @@ function settlePrepaid(ctx: Ctx, c: CustomerPlan, bills: BillDraft[], r: Rng) {
     if (day > ctx.asOf) return;
     const id = ctx.ids.next("payment");
     const ch = r.weighted(["PREPAID_TOPUP", "WECHAT", "ALIPAY", "COUNTER_CASH"], [40, 30, 20, 10]);
-    const at = ts(day, r.int(480, 1320), ctx.tz);
+    const minute = r.int(480, 1320);
     const counter = ch === "COUNTER_CASH";
-    s.payment.push(
-      `${id}\t${c.stationId}\t${c.id}\t${N}\t${formatYuan(amountFen)}\t${ch}\t${counter ? N : `TU${String(id).padStart(12, "0")}`}\tdemo-pay-${id}\t${
-        counter ? `R${iso(day).replaceAll("-", "")}${id}` : N}\t${iso(day)}\t${at}\t${counter ? ctx.clerks[0] : N}\tPOSTED\n`,
-    );
-    s.ledger_entry.push(
-      `${ctx.ids.next("ledger_entry")}\t${c.stationId}\t${c.id}\tPAYMENT\t${formatYuan(-amountFen)}\t${iso(day)}\t${at}\t${periodOfDay(day)}\t${N}\t${id}\t${N}\t预付费充值\n`,
-    );
+    const wp = ctx.bin.payment;
+    wp.row(13);
+    wp.int(id); wp.int(c.stationId); wp.int(c.id); wp.nul(); wp.cents(amountFen); wp.text(ch);
+    wp.textOrNull(counter ? null : `TU${String(id).padStart(12, "0")}`);
+    wp.text(`demo-pay-${String(id).padStart(10, "0")}`);
+    wp.textOrNull(counter ? `R${iso(day).replaceAll("-", "")}${id}` : null);
+    wp.date(day); wp.ts(day, minute); wp.intOrNull(counter ? ctx.clerks[0] : null); wp.text("POSTED");
+    const wl = ctx.bin.ledger_entry;
+    wl.row(12);
+    wl.int(ctx.ids.next("ledger_entry")); wl.int(c.stationId); wl.int(c.id); wl.text("PAYMENT"); wl.cents(-amountFen);
+    wl.date(day); wl.ts(day, minute); wl.text(periodOfDay(day)); wl.nul(); wl.int(id); wl.nul(); wl.text("预付费充值");
     credits.push({ payment: id, left: amountFen, alloc: new Map() });
     apply(day);
   };
@@ -319,11 +328,14 @@ function settlePrepaid(ctx: Ctx, c: CustomerPlan, bills: BillDraft[], r: Rng) {
     }
   }
   // allocation rows: what each top-up paid, and what is left of it as prepaid funds
+  const wa = ctx.bin.payment_allocation;
+  const alloc = (payment: number, billId: number | null, x: number) => {
+    wa.row(6);
+    wa.int(ctx.ids.next("payment_allocation")); wa.int(payment); wa.int(c.id); wa.intOrNull(billId); wa.cents(x); wa.cents(0);
+  };
   for (const cr of credits) {
-    for (const [billId, x] of cr.alloc) {
-      s.payment_allocation.push(`${ctx.ids.next("payment_allocation")}\t${cr.payment}\t${c.id}\t${billId}\t${formatYuan(x)}\t0.00\n`);
-    }
-    if (cr.left > 0) s.payment_allocation.push(`${ctx.ids.next("payment_allocation")}\t${cr.payment}\t${c.id}\t${N}\t${formatYuan(cr.left)}\t0.00\n`);
+    for (const [billId, x] of cr.alloc) alloc(cr.payment, billId, x);
+    if (cr.left > 0) alloc(cr.payment, null, cr.left);
   }
   c.feeControl = open.length === 0 ? (funds() < warning ? "WARNED1" : "NORMAL") : "WARNED2";
 }

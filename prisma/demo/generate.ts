@@ -2,10 +2,11 @@
 // streaming pass over the customers that writes every table through its own COPY (copy-sink.ts).
 // Memory stays flat: a customer's rows are built, pushed into the table buffers and dropped.
 import pg from "pg";
-import { addMonths, dayOfPeriod, periodOf } from "../../lib/domain/calendar";
+import { addMonths, dayOfPeriod, periodOf, zoneOffset } from "../../lib/domain/calendar";
 import { resolveSettings, type SettingRow } from "../../lib/domain/settings";
 import { seedBase, MAIN_STATION } from "../seed/base";
 import { CopyLoader, N, type TableSpec } from "./copy-sink";
+import { BinSink } from "./copy-binary";
 import { buildLayout, copyInto } from "./layout";
 import { GROUP_NAME, GROUP_PAYMENT_NO, GROUP_SIZE, planCustomer, type Special } from "./customer";
 import { simulateHistory, type BillDraft, type History } from "./history";
@@ -34,11 +35,11 @@ export const TABLES: TableSpec[] = [
   { table: "meter", columns: ["id", "station_id", "meter_no", "model", "digits", "registers", "remote"] },
   { table: "meter_installation", columns: ["id", "customer_id", "meter_id", "multiplier", "installed_on", "start_reading", "start_peak", "removed_on", "final_reading", "final_peak", "reason"] },
   { table: "opening_usage", columns: ["id", "customer_id", "tariff_year", "kwh"] },
-  { table: "reading", columns: ["id", "station_id", "customer_id", "installation_id", "period", "scheduled_on", "read_at", "total", "peak", "valley", "reactive", "demand_kw", "source", "reason_code", "observations", "reader_id"] },
-  { table: "bill", columns: ["id", "station_id", "customer_id", "period", "version", "billing_run_id", "kwh", "amount", "paid_amount", "lines", "status", "reading_id", "tariff_version_id", "estimated", "issue_date", "due_date", "settled_on", "late_fee_through", "created_at", "released_at"] },
-  { table: "payment", columns: ["id", "station_id", "customer_id", "payment_account_id", "amount", "channel", "reference", "idempotency_key", "receipt_no", "value_date", "posted_at", "clerk_id", "status"] },
-  { table: "payment_allocation", columns: ["id", "payment_id", "customer_id", "bill_id", "principal", "late_fee"] },
-  { table: "ledger_entry", columns: ["id", "station_id", "customer_id", "kind", "amount", "value_date", "posted_at", "book_month", "bill_id", "payment_id", "actor_id", "memo"] },
+  { table: "reading", columns: ["id", "station_id", "customer_id", "installation_id", "period", "scheduled_on", "read_at", "total", "peak", "valley", "reactive", "demand_kw", "source", "reason_code", "observations", "reader_id"], binary: true },
+  { table: "bill", columns: ["id", "station_id", "customer_id", "period", "version", "billing_run_id", "kwh", "amount", "paid_amount", "lines", "status", "reading_id", "tariff_version_id", "estimated", "issue_date", "due_date", "settled_on", "late_fee_through", "created_at", "released_at"], binary: true },
+  { table: "payment", columns: ["id", "station_id", "customer_id", "payment_account_id", "amount", "channel", "reference", "idempotency_key", "receipt_no", "value_date", "posted_at", "clerk_id", "status"], binary: true },
+  { table: "payment_allocation", columns: ["id", "payment_id", "customer_id", "bill_id", "principal", "late_fee"], binary: true },
+  { table: "ledger_entry", columns: ["id", "station_id", "customer_id", "kind", "amount", "value_date", "posted_at", "book_month", "bill_id", "payment_id", "actor_id", "memo"], binary: true },
   { table: "reminder", columns: ["id", "station_id", "customer_id", "payment_account_id", "bill_id", "kind", "channel", "contact_id", "planned_at", "status", "outbox_id"] },
   { table: "outbox_message", columns: ["id", "station_id", "customer_id", "contact_id", "channel", "recipient", "template", "content", "status", "dedupe_key", "not_before", "attempts", "sent_at"] },
   { table: "visit", columns: ["id", "station_id", "customer_id", "staff_id", "purpose", "planned_on", "done_at", "outcome", "created_at"] },
@@ -83,17 +84,17 @@ function emitCustomer(ctx: Ctx, c: CustomerPlan & { holders: { name: string; kin
     );
   }
   if (h.openingKwh) s.opening_usage.push(`${ctx.ids.next("opening_usage")}\t${c.id}\t${h.openingKwh.year}\t${h.openingKwh.kwh}\n`);
+  const wb = ctx.bin.bill;
+  const wl = ctx.bin.ledger_entry;
   for (const b of bills) {
-    const released = ts(b.issue, 540, ctx.tz);
-    const amount = fmt(b.amount);
-    s.bill.push(
-      `${b.id}\t${c.stationId}\t${c.id}\t${b.period}\t1\t${ctx.billingRunId(c.station.index, b.k)}\t${b.kwh}\t${amount}\t${fmt(b.paid)}\t${b.linesJson}\tRELEASED\t${
-        b.readingId}\t${b.versionId}\t${b.estimated ? "t" : "f"}\t${iso(b.issue)}\t${iso(b.due)}\t${b.settled === null ? N : iso(b.settled)}\t${
-        b.lateFeeThrough === null ? N : iso(b.lateFeeThrough)}\t${ts(b.issue - 1, 480, ctx.tz)}\t${released}\n`,
-    );
-    s.ledger_entry.push(
-      `${ctx.ids.next("ledger_entry")}\t${c.stationId}\t${c.id}\tBILL\t${amount}\t${iso(b.issue)}\t${released}\t${b.period}\t${b.id}\t${N}\t${ctx.auditorId}\t${N}\n`,
-    );
+    wb.row(20);
+    wb.int(b.id); wb.int(c.stationId); wb.int(c.id); wb.text(b.period); wb.int(1); wb.int(ctx.billingRunId(c.station.index, b.k));
+    wb.int(b.kwh); wb.cents(b.amount); wb.cents(b.paid); wb.jsonb(b.linesJson); wb.text("RELEASED");
+    wb.int(b.readingId); wb.int(b.versionId); wb.bool(b.estimated); wb.date(b.issue); wb.date(b.due);
+    wb.dateOrNull(b.settled); wb.dateOrNull(b.lateFeeThrough); wb.ts(b.issue - 1, 480); wb.ts(b.issue, 540);
+    wl.row(12);
+    wl.int(ctx.ids.next("ledger_entry")); wl.int(c.stationId); wl.int(c.id); wl.text("BILL"); wl.cents(b.amount);
+    wl.date(b.issue); wl.ts(b.issue, 540); wl.text(b.period); wl.int(b.id); wl.nul(); wl.int(ctx.auditorId); wl.nul();
     const key = `${c.station.index}:${b.k}`;
     ctx.stats[key] = (ctx.stats[key] ?? 0) + 1;
   }
@@ -108,11 +109,6 @@ function emitCustomer(ctx: Ctx, c: CustomerPlan & { holders: { name: string; kin
   }
 }
 
-const fmt = (fen: number) => {
-  const a = Math.abs(fen);
-  const s = `${Math.trunc(a / 100)}.${a % 100 < 10 ? "0" : ""}${a % 100}`;
-  return fen < 0 ? `-${s}` : s;
-};
 
 export async function generate(o: GenerateOptions): Promise<GenerateResult> {
   const log = o.log ?? (() => {});
@@ -156,16 +152,24 @@ export async function generate(o: GenerateOptions): Promise<GenerateResult> {
     log(`组织结构: ${layout.reduce((t, l) => t + l.routes.length, 0)} 个抄表段, ${layout.reduce((t, l) => t + l.districts.length, 0)} 个台区, 账期 ${periods[1]}…${periods[M]}`);
 
     // 2. the streaming pass
-    const loader = new CopyLoader(o.url, log);
-    const sinks = await loader.start(TABLES);
+    const tz = zoneOffset(new Date(`${o.asOf}T12:00:00Z`), MAIN_STATION.timezone); // "+08:00"
+    const tzMinutes = (tz[0] === "-" ? -1 : 1) * (Number(tz.slice(1, 3)) * 60 + Number(tz.slice(4, 6)));
+    const loader = new CopyLoader(o.url, log, tzMinutes);
+    const all = await loader.start(TABLES);
+    const sinks: Ctx["sinks"] = {};
+    const bin: Ctx["bin"] = {};
+    for (const [t, sk] of Object.entries(all)) {
+      if (sk instanceof BinSink) bin[t] = sk;
+      else sinks[t] = sk;
+    }
     const ctx: Ctx = {
-      seed: o.seed, asOf, months: M, periods, settings, tz: "+08:00",
+      seed: o.seed, asOf, months: M, periods, settings, tz,
       tariffs: new Map(base.tariffs.map((t) => [t.code, t])),
       readers,
       clerks: base.users.filter((u) => u.role === "CLERK").map((u) => u.id),
       managerId: base.users.find((u) => u.role === "MANAGER")!.id,
       auditorId: base.users.find((u) => u.role === "AUDITOR")!.id,
-      ids, sinks,
+      ids, sinks, bin,
       billingRunId: (s, k) => s * M + k,
       stats: {},
     };
@@ -232,8 +236,8 @@ export async function generate(o: GenerateOptions): Promise<GenerateResult> {
       await prep.query(`select setval(pg_get_serial_sequence('${t}', 'id'), coalesce((select max(id) from ${t}), 1), (select max(id) from ${t}) is not null)`);
     }
     await prep.query("commit");
-    log(`统计信息 (ANALYZE)…`);
-    await prep.query("analyze");
+    // the loaded tables were analysed by the loader; the small ones written here are done now
+    await prep.query(`analyze ${["station", "app_user", "setting", "calendar_day", "tariff", "tariff_version", "zone", "street", "line", "district", "route", "payment_account", "billing_run"].join(", ")}`);
     const size = await prep.query<{ b: string }>("select pg_database_size(current_database()) as b");
     return { skipped: false, counts, seconds: (Date.now() - t0) / 1000, dbBytes: Number(size.rows[0].b), stats: ctx.stats };
   } catch (e) {

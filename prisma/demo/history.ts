@@ -7,13 +7,17 @@
 // turns registers into kWh (integer registers, kWh = advance × multiplier).
 import { priceEnergy, type BillLine } from "../../lib/domain/billing/price-bill";
 import { formatYuan, parsePrice, priceTimes } from "../../lib/domain/money";
-import { dayNum, iso, ts } from "./days";
-import { N, arr } from "./copy-sink";
+import { dayNum, iso } from "./days";
 import type { Rng } from "./rng";
 import type { BillPlan, Ctx, CustomerPlan, Installation } from "./model";
 import type { SeededTariff } from "../seed/base";
 
 // Monthly consumption relative to the year's average (heating in winter, air conditioning in summer).
+const NO_OBS: readonly string[] = [];
+const OBS_NO_ACCESS = ["NO_ACCESS"];
+const OBS_USAGE_CHANGED = ["USAGE_CHANGED"];
+const OBS_VACANT = ["VACANT"];
+
 const SEASON_RES = [1.2, 1.12, 0.95, 0.85, 0.85, 1.0, 1.35, 1.42, 1.08, 0.85, 0.9, 1.1];
 const SEASON_BIZ = [1.05, 0.85, 1.0, 0.98, 1.0, 1.05, 1.12, 1.12, 1.02, 0.96, 0.98, 1.03];
 
@@ -43,7 +47,6 @@ function versionAt(t: SeededTariff, day: string) {
 
 export function simulateHistory(ctx: Ctx, c: CustomerPlan, sched: readonly number[], r: Rng): History {
   const M = ctx.months;
-  const s = ctx.sinks;
   const season = c.category === "RESIDENTIAL" ? SEASON_RES : SEASON_BIZ;
   const steady = c.behaviour === "GROUP";
   const m0 = c.multiplier;
@@ -146,8 +149,8 @@ export function simulateHistory(ctx: Ctx, c: CustomerPlan, sched: readonly numbe
     let day = sched[k];
     let source = c.route.remote ? "REMOTE" : "MANUAL";
     let minute = c.route.remote ? r.int(60, 299) : r.int(540, 1020);
-    let reason: string = N;
-    let obs = "{}";
+    let reason: string | null = null;
+    let obs: readonly string[] = NO_OBS;
     let estimated = false;
     const x = r.next();
     if (prev !== null && k >= 1 && (c.vacantFrom > M || k < c.vacantFrom - 1)) {
@@ -157,13 +160,13 @@ export function simulateHistory(ctx: Ctx, c: CustomerPlan, sched: readonly numbe
       else if (x < 0.1) day += r.int(2, 4);
       else if (x < 0.125 && !prev.estimated && prev.kwh > 0 && k < c.vacantFrom) {
         estimated = true; source = "ESTIMATED"; reason = r.chance(0.4) ? "CUSTOMER_REFUSED" : "NO_ACCESS";
-        if (reason === "NO_ACCESS") obs = "{NO_ACCESS}";
+        if (reason === "NO_ACCESS") obs = OBS_NO_ACCESS;
       } else if (x < 0.14 && k < M) {
         continue; // missed (漏抄): no reading; the next bill covers both months
       }
-      if (!c.route.remote && c.usageChanged && k >= M - 3) obs = "{USAGE_CHANGED}";
+      if (!c.route.remote && c.usageChanged && k >= M - 3) obs = OBS_USAGE_CHANGED;
     }
-    if (!c.route.remote && k >= c.vacantFrom) obs = "{VACANT}";
+    if (!c.route.remote && k >= c.vacantFrom) obs = OBS_VACANT;
     if (day > ctx.asOf) break;
     const j = instAt(day);
     const inst = insts[j];
@@ -173,21 +176,25 @@ export function simulateHistory(ctx: Ctx, c: CustomerPlan, sched: readonly numbe
       reg = Math.min(reg, est);
     }
     const peak = c.tou ? peakOf(reg) : -1;
-    let demand: string = N;
-    let reactive: string = N;
+    let demand: number | null = null; // register reading in hundredths of kW (before the multiplier)
+    let reactive: number | null = null;
     if (c.category === "LARGE") {
-      reactive = String(Math.floor(reg * c.tanPhi) % wrap);
+      reactive = Math.floor(reg * c.tanPhi) % wrap;
       const interval = prev ? Math.max(1, day - prev.day) : 30;
       const kw = ((Tat(day) - Tat(day - interval)) / (interval * 24 * (0.4 + r.next() * 0.2))) / inst.multiplier;
-      demand = (Math.round(kw * 100) / 100).toFixed(2);
+      demand = Math.round(kw * 100);
     }
     const readingId = ctx.ids.next("reading");
-    const readAt = estimated ? ts(day, 1080, ctx.tz) : ts(day, minute, ctx.tz);
-    const readerId = source === "REMOTE" ? N : String(c.route.readerId);
-    s.reading.push(
-      `${readingId}\t${c.stationId}\t${c.id}\t${inst.id}\t${ctx.periods[k]}\t${iso(sched[k])}\t${readAt}\t${reg % wrap}\t${
-        peak >= 0 ? peak % wrap : N}\t${peak >= 0 ? (reg - peak) % wrap : N}\t${reactive}\t${demand}\t${source}\t${reason}\t${obs}\t${readerId}\n`,
-    );
+    const w = ctx.bin.reading;
+    w.row(16);
+    w.int(readingId); w.int(c.stationId); w.int(c.id); w.int(inst.id); w.text(ctx.periods[k]); w.date(sched[k]);
+    w.ts(day, estimated ? 1080 : minute);
+    w.cents((reg % wrap) * 100);
+    if (peak >= 0) { w.cents((peak % wrap) * 100); w.cents(((reg - peak) % wrap) * 100); } else { w.nul(); w.nul(); }
+    w.centsOrNull(reactive === null ? null : reactive * 100);
+    w.centsOrNull(demand);
+    w.text(source); w.textOrNull(reason); w.textArray(obs);
+    w.intOrNull(source === "REMOTE" ? null : c.route.readerId);
     lastReadK = k;
 
     // the bill for this period, from the previous reading (or the installation's start)
@@ -248,7 +255,7 @@ export function simulateHistory(ctx: Ctx, c: CustomerPlan, sched: readonly numbe
         amount = priceTimes(parsePrice(twoPart.capacityPrice), BigInt(c.capacityKva ?? 0));
         qty = String(c.capacityKva ?? 0);
       } else {
-        const kwHundredths = Math.round(Number(demand === N ? "0" : demand) * 100) * inst.multiplier;
+        const kwHundredths = (demand ?? 0) * inst.multiplier;
         amount = priceTimes(parsePrice(twoPart.demandPrice), BigInt(kwHundredths), 100n);
         qty = (kwHundredths / 100).toFixed(2);
       }
@@ -266,6 +273,5 @@ export function simulateHistory(ctx: Ctx, c: CustomerPlan, sched: readonly numbe
     last.removedDay = c.closedDay;
     last.finalReg = prev ? prev.reg : last.startReg;
   }
-  void arr;
   return { bills, installations: insts, meters, openingKwh, lastReadK };
 }

@@ -2,6 +2,7 @@
 import type { Settings } from "../../lib/domain/settings";
 import type { SeededTariff } from "../seed/base";
 import type { Sink } from "./copy-sink";
+import type { BinSink } from "./copy-binary";
 
 export type Behaviour = "GOOD" | "DEBIT_SHORT" | "OFTEN_SHORT" | "MIGRANT_FAMILY" | "REFUSER" | "PREPAID" | "GROUP" | "BANKRUPT";
 
@@ -48,7 +49,8 @@ export type Ctx = {
   managerId: number;
   auditorId: number;
   ids: Ids;
-  sinks: Record<string, Sink>;
+  sinks: Record<string, Sink>; // text-format tables
+  bin: Record<string, BinSink>; // binary-format tables (the big ones)
   billingRunId: (stationIndex: number, k: number) => number;
   stats: Record<string, number>;
 };
