@@ -6,7 +6,7 @@ import { DEMO_LOGINS } from "../seed/base";
 import { generate } from "./generate";
 
 function usage(msg: string): never {
-  console.error(`${msg}\n用法: npm run db:demo -- --customers N [--months 24] [--seed 1] [--as-of YYYY-MM-DD] [--reset] [--stations 1]`);
+  console.error(`${msg}\n用法: npm run db:demo -- --customers N [--months 24] [--seed 20261] [--as-of YYYY-MM-DD] [--reset] [--stations 1]`);
   process.exit(2);
 }
 
