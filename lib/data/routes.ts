@@ -114,7 +114,7 @@ export async function listRouteSchedules(stationId: number, fromPeriod: Period, 
     })).map((u) => [u.id, u.name]),
   );
   const notices = await prisma.$queryRaw<{ change_id: number; n: bigint }[]>`
-    select substring(dedupe_key from 'reading-day-change:(\d+):')::int as change_id, count(*) as n
+    select split_part(dedupe_key, ':', 2)::int as change_id, count(*) as n
     from outbox_message where station_id = ${stationId} and template = 'reading-day-change' group by 1`;
   const noticeBy = new Map(notices.map((n) => [n.change_id, Number(n.n)]));
   const countBy = new Map(counts.map((c) => [c.routeId, c._count._all]));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
-import { decideDayChange, recordConfirmations, requestDayChange, routeSchedules } from "@/lib/data/routes";
+import { decideDayChange, listRouteSchedules, recordConfirmations, requestDayChange, routeSchedules } from "@/lib/data/routes";
 import { closeDb, makeFixture, type Fixture } from "./readings-fixtures";
 
 let f: Fixture;
@@ -66,6 +66,11 @@ describe("reading-day change: request, approval, notices, confirmations", () => 
     const other = await prisma.customer.findFirstOrThrow({ where: { routeId: f.otherRouteId } });
     await expect(recordConfirmations(f.auditor, { changeId, customerIds: [other.id], channel: "PHONE" })).rejects.toMatchObject({ code: "CUSTOMER_NOT_ON_ROUTE" });
     expect(await prisma.readingDayConfirmation.count({ where: { changeId } })).toBe(3);
+    // the schedules page counts them
+    const rows = await listRouteSchedules(f.stationId, future(1), 3);
+    const mine = rows.find((r) => r.id === f.routeId)!;
+    expect(mine.changes.find((c) => c.id === changeId)).toMatchObject({ status: "APPROVED", notices: 4, confirmations: 3 });
+    expect(mine.planned.map((p) => p.day)).toEqual([18, 20, 20]);
   });
 
   it("a rejected request changes nothing and sends nothing; nobody approves his own request", async () => {
