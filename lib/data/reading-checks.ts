@@ -190,8 +190,9 @@ export async function runReadingChecks(
         from cls group by route_id),
       days as (
         select distinct on (route_id) route_id, read_on as actual_day from (
-          select route_id, read_on, count(*) as k from cls where status in ('ON_TIME', 'OFF_DAY') group by route_id, read_on) t
-        order by route_id, k desc, read_on),
+          select route_id, read_on, scheduled_on, count(*) as k from cls where status in ('ON_TIME', 'OFF_DAY')
+          group by route_id, read_on, scheduled_on) t
+        order by route_id, k desc, abs(read_on - scheduled_on), read_on),
       page as (
         select *, case status when 'NOT_TAKEN' then 0 when 'ESTIMATED' then 1 when 'OFF_DAY' then 2 else 3 end as rank
         from cls)

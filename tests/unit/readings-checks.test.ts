@@ -34,8 +34,13 @@ describe("modalDay", () => {
     [[], null],
     [["2026-11-18"], "2026-11-18"],
     [["2026-11-20", "2026-11-18", "2026-11-20"], "2026-11-20"],
-    [["2026-11-20", "2026-11-18"], "2026-11-18"], // tie: earliest
+    [["2026-11-20", "2026-11-18"], "2026-11-18"], // tie, nothing scheduled: earliest
   ])("%j → %s", (days, want) => expect(modalDay(days)).toBe(want));
+  it.each([
+    [["2026-11-15", "2026-11-18"], "2026-11-18", "2026-11-18"], // tie: the scheduled day wins
+    [["2026-11-15", "2026-11-19"], "2026-11-18", "2026-11-19"], // tie: nearer the scheduled day
+    [["2026-11-15", "2026-11-15", "2026-11-18"], "2026-11-18", "2026-11-15"], // more often beats nearer
+  ])("%j scheduled %s → %s", (days, sch, want) => expect(modalDay(days, sch)).toBe(want));
 });
 
 describe("checkReadingDays", () => {

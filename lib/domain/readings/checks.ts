@@ -106,14 +106,14 @@ export function finishRates<T extends Rates>(r: T): T {
   return r;
 }
 
-/** The most frequent read date (ties: the earliest), over readings actually taken. */
-export function modalDay(days: readonly IsoDate[]): IsoDate | null {
+/** The most frequent read date over readings actually taken; a tie goes to the date nearest the
+ *  scheduled one (a route read half on the day is not "read on another day"), then the earliest. */
+export function modalDay(days: readonly IsoDate[], scheduled?: IsoDate): IsoDate | null {
   const counts = new Map<IsoDate, number>();
   for (const d of days) counts.set(d, (counts.get(d) ?? 0) + 1);
-  let best: IsoDate | null = null;
-  let n = 0;
-  for (const [d, c] of [...counts].sort((a, b) => a[0].localeCompare(b[0]))) if (c > n) [best, n] = [d, c];
-  return best;
+  const dist = (d: IsoDate) => (scheduled ? Math.abs(deviationDays(scheduled, d)) : 0);
+  const ranked = [...counts].sort((a, b) => b[1] - a[1] || dist(a[0]) - dist(b[0]) || a[0].localeCompare(b[0]));
+  return ranked[0]?.[0] ?? null;
 }
 
 export function checkReadingDays(input: {
@@ -131,7 +131,7 @@ export function checkReadingDays(input: {
     const mine = byRoute.get(rt.routeId) ?? [];
     for (const r of mine) add(rates, r);
     const days = mine.filter((r) => r.status === "ON_TIME" || r.status === "OFF_DAY").map((r) => r.readOn!).filter(Boolean);
-    const actualDay = modalDay(days);
+    const actualDay = modalDay(days, rt.scheduledOn);
     const offDay = actualDay !== null && !isOnTime(deviationDays(rt.scheduledOn, actualDay), input.readings);
     return finishRates({
       ...rates,

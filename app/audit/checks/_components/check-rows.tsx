@@ -70,7 +70,7 @@ export function CheckRows({ rows: first, next: firstNext, query, messages, canDe
                 <Badge tone={tone[r.status]}>{t(`status.${r.status}`)}</Badge>
                 {r.estimateException && <Badge tone="danger" className="ml-1">{t("checks.estimateExceptions")} ×{r.estimateRun}</Badge>}
               </Td>
-              <Td className="text-sm text-slate-600">
+              <Td className="whitespace-nowrap text-sm text-slate-600">
                 {r.reasonCode ? reasonLabel(r.reasonCode) : ""}
                 {r.source && r.status !== "NOT_TAKEN" ? ` ${t(`source.${r.source}`)}` : ""}
               </Td>
