@@ -129,7 +129,7 @@ const parseSql = (tz: string, station: number) => `
                      and coalesce(nullif(substr(rt, 18, 2), '')::int, 0) < 60
                  then true end end end as time_ok
     from t
-  ), n as materialized (
+  ), n as (
     select line, cols_ok, meter_no, total_txt, peak_txt, valley_txt,
            case when time_ok then rt::timestamp at time zone ${tz} end as read_at,
            case when time_ok then substr(rt, 1, 10)::date end as read_on,
@@ -139,8 +139,11 @@ const parseSql = (tz: string, station: number) => `
            case when peak_txt ~ '^\\d{1,10}(\\.\\d{1,2})?$' then peak_txt::numeric end as peak,
            case when valley_txt ~ '^\\d{1,10}(\\.\\d{1,2})?$' then valley_txt::numeric end as valley
     from ts
+  ), file_periods as (
+    select distinct substr(rt, 1, 7) as period from ts where time_ok
   ), periods as (
-    select distinct period from n where period is not null union select distinct prev_period from n where prev_period is not null
+    select period from file_periods
+    union select to_char(make_date(substr(period, 1, 4)::int, substr(period, 6, 2)::int, 1) - 1, 'YYYY-MM') from file_periods
   ), stored as materialized (
     select r.installation_id, r.period, r.total from reading r
     where r.station_id = ${station} and r.period in (select period from periods)
