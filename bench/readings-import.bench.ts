@@ -165,7 +165,5 @@ export default async function bench() {
   if (r.status !== "IMPORTED" || stored !== ROWS) throw new Error(`import failed: ${JSON.stringify(r.byCode)} ${r.message?.code ?? ""}`);
   fs.rmSync(good);
   await admin.end();
-  const { pool, prisma } = await import("../lib/db");
-  await pool.end();
-  await prisma.$disconnect();
+  // lib/db's pool stays open: bench/run.ts runs the next bench in this process and exits at the end
 }
