@@ -235,7 +235,10 @@ export function MeterForm({
               accept="image/*"
               capture="environment"
               className="sr-only"
-              onChange={async (e) => { const f = e.target.files?.[0]; if (f) setPhoto(await photoToDataUrl(f)); }}
+              onChange={async (e) => {
+                const f = e.target.files?.[0];
+                if (f) setPhoto(await photoToDataUrl(f).catch(() => null)); // an unreadable picture is simply not attached
+              }}
             />
           </label>
           {photo && (

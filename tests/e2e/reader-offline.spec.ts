@@ -1,10 +1,12 @@
 // The reader on a tablet (issue 3, "done when"): a route read end to end on an 800×1280 screen
 // with the connection cut halfway, a reload while offline, and every reading arriving exactly
 // once when the connection is back. Also: bad input changes nothing; the landscape layout.
-import { test, expect, useRole } from "./fixtures";
+import { test, expect, useRole, db } from "./fixtures";
 import { makeReaderRoute, readingsOf, type ReaderRoute } from "./reader-fixtures";
 
 const URL_DB = process.env.DATABASE_URL!;
+// an 8×8 PNG
+const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGM4YWSEFTEMLQkAc/tLAZi7j8gAAAAASUVORK5CYII=";
 
 async function openRoute(page: import("@playwright/test").Page, r: ReaderRoute) {
   await page.goto("/reader");
@@ -121,6 +123,9 @@ test.describe("reader's tablet", () => {
       await expect(page.getByTestId("previous")).toHaveText("1600.00");
       await expect(page.getByTestId("expected")).toContainText("–");
       await page.screenshot({ path: "test-results/reader-landscape.png" });
+      // an optional photo of the register goes with the reading (downscaled to a JPEG on the tablet)
+      await page.locator('input[type="file"]').setInputFiles({ name: "register.png", mimeType: "image/png", buffer: Buffer.from(PNG, "base64") });
+      await expect(page.getByTestId("meter-card")).toContainText("已拍照");
       await read(page, "1710");
       await expect.poll(async () => (await readingsOf(URL_DB, r.installationIds, r.period)).length, { timeout: 20_000 }).toBe(1);
       // the next customer keeps the door shut: the reader records why instead of a value
@@ -129,6 +134,10 @@ test.describe("reader's tablet", () => {
       await expect.poll(async () => (await readingsOf(URL_DB, r.installationIds, r.period)).length, { timeout: 20_000 }).toBe(2);
       const rows = await readingsOf(URL_DB, r.installationIds, r.period);
       expect(rows.map((x) => [x.n, x.total === null ? null : Number(x.total)])).toEqual([[1, 1710], [1, null]]);
+      const photo = await db.query<{ photo_path: string | null; reason_code: string | null }>(
+        `select photo_path, reason_code from reading where installation_id = any($1) and period = $2 order by installation_id`, [r.installationIds, r.period]);
+      expect(photo.rows[0].photo_path).toMatch(/\.jpg$/);
+      expect(photo.rows[1]).toMatchObject({ photo_path: null, reason_code: "CUSTOMER_REFUSED" });
       await page.screenshot({ path: "test-results/reader-landscape-after.png" });
     });
   });
