@@ -4,6 +4,8 @@ import "server-only";
 import { pool, prisma } from "@/lib/db";
 import { writeAudit } from "@/lib/data/audit";
 import { AppError } from "@/lib/errors";
+import { formatYuan } from "@/lib/domain/money";
+import { settleCredit } from "./payments";
 import type { Actor } from "@/lib/auth/guard";
 import { addDays, addMonths, localDate, periodOf, zonedInstant, type IsoDate } from "@/lib/domain/calendar";
 import { BILLING_RUN_QUEUE, loadSettings } from "@/lib/jobs/billing-run";
@@ -181,6 +183,14 @@ export async function releaseRun(actor: Actor, runId: number) {
   try {
     await client.query("begin");
     await client.query(`select id from billing_run where id = $1 for update`, [runId]);
+    // customers holding prepaid funds: locked before their bills (a payment locks the customer,
+    // then the bills), so release and a payment at the counter queue instead of deadlocking
+    const funded = (await client.query<{ customer_id: number }>(
+      `select c.id as customer_id from customer c where c.id in (
+         select pa.customer_id from payment_allocation pa
+          where pa.bill_id is null and pa.customer_id in (select customer_id from bill where billing_run_id = $1 and status = 'DRAFT')
+          group by pa.customer_id having sum(pa.principal + pa.late_fee) > 0)
+       order by c.id for update`, [runId])).rows.map((x) => x.customer_id);
     const r = await client.query<{ bills: string; amount: string | null; notices: string }>(
       `with rel as (
          update bill b set status = 'RELEASED', issue_date = $2::date, due_date = greatest(b.due_date, $3::date), released_at = now()
@@ -215,13 +225,15 @@ export async function releaseRun(actor: Actor, runId: number) {
       [runId, today, minDue, bookMonth, actor.id, template, notBefore],
     );
     const bills = Number(r.rows[0].bills);
+    // prepaid funds pay the bills just issued: no debt shown, no late fee, no reminder for them
+    const prepaid = await settleCredit(client, { stationId: actor.stationId, customerIds: funded, valueDate: today, bookMonth, actorId: actor.id });
     await client.query(`update billing_run set released_at = coalesce(released_at, now()), released_by = $2 where id = $1`, [runId, actor.id]);
     await client.query(
       `insert into audit_log (station_id, actor_id, action, target_type, target_id, after) values ($1, $2, 'billing.run.release', 'billing_run', $3, $4)`,
-      [actor.stationId, actor.id, String(runId), JSON.stringify({ bills, amount: r.rows[0].amount ?? "0.00", bookMonth, issueDate: today, notices: Number(r.rows[0].notices) })],
+      [actor.stationId, actor.id, String(runId), JSON.stringify({ bills, amount: r.rows[0].amount ?? "0.00", bookMonth, issueDate: today, notices: Number(r.rows[0].notices), prepaidApplied: formatYuan(prepaid.applied), prepaidCustomers: prepaid.customers })],
     );
     await client.query("commit");
-    return { bills, amount: r.rows[0].amount ?? "0.00", notices: Number(r.rows[0].notices) };
+    return { bills, amount: r.rows[0].amount ?? "0.00", notices: Number(r.rows[0].notices), prepaidApplied: formatYuan(prepaid.applied), prepaidCustomers: prepaid.customers };
   } catch (e) {
     await client.query("rollback").catch(() => {});
     throw e;

@@ -4,7 +4,7 @@ import { pool } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { IsoDate } from "@/lib/domain/calendar";
 import { formatYuan, parseYuan, sumFen, type Fen } from "@/lib/domain/money";
-import { allocatePayment, sortOldestFirst, totalDue, type OpenBill } from "@/lib/domain/payments/allocate";
+import { allocatePayment, clawBack, sortOldestFirst, totalDue, type Allocation, type OpenBill } from "@/lib/domain/payments/allocate";
 import { computeLateFees, type CustomerClass } from "@/lib/domain/payments/late-fee";
 import type { Settings } from "@/lib/domain/settings";
 import type { PaymentChannelValue } from "@/lib/domain/payments/channels";
@@ -310,6 +310,9 @@ export async function reversePayment(c: Db, stationId: number, paymentId: number
   }
   await insertEntries(c, entries);
   await c.query(`update payment set status = 'REVERSED' where id = $1`, [paymentId]);
+  // funds this payment brought that have since paid bills are gone: those bills are open again
+  // (and funds it used are back, to pay what is open)
+  await settleCredit(c, { stationId, customerIds: customers.map((x) => x.id), valueDate: today, bookMonth, actorId });
   await auditRaw(c, {
     stationId, actorId, action: "payment.reverse", targetType: "payment", targetId: paymentId, reason,
     before: { status: "POSTED", amount: p.amount, receiptNo: p.receipt_no }, after: { status: "REVERSED" },
@@ -391,4 +394,111 @@ export async function getReceipt(stationId: number, paymentId: number): Promise<
     lines: al.filter((x) => x.bill_id !== null).map((x) => ({ customerNo: x.customer_no, period: x.period, principal: fen(x.principal), lateFee: fen(x.late_fee) })),
     toPrepaid: sumFen(prepaidRows.filter((x) => x > 0)), fromPrepaid: -sumFen(prepaidRows.filter((x) => x < 0)),
   };
+}
+
+// ───────────── prepaid funds meet bills ─────────────
+
+export type SettleCreditResult = { customers: number; applied: Fen; feeCharged: Fen; clawedBack: Fen };
+
+/**
+ * Brings customers' prepaid funds (allocations with no bill) and their open bills together,
+ * inside the caller's transaction, as one set-based pass for any number of customers:
+ * - funds above zero pay open bills oldest first, charges with them (allocatePayment, as at the
+ *   counter), as of `valueDate`: a customer who paid ahead is never shown a debt, charged a late
+ *   fee or reminded for a bill his funds cover (called when bills are released and rebilled);
+ * - funds below zero (the payment that brought them was reversed after they paid a bill) take
+ *   back what they paid, newest bill first: those bills are open again (called after a reversal).
+ * Money only moves between allocations of the same payment (the latest posted payment that
+ * holds or used the funds), so every payment still sums to its amount and the balance, derived
+ * from ledger entries, does not change, except for late fees charged on overdue bills paid now.
+ */
+export async function settleCredit(c: Db, p: { stationId: number; customerIds: number[]; valueDate: IsoDate; bookMonth: string; actorId: number | null }): Promise<SettleCreditResult> {
+  const none = { customers: 0, applied: 0, feeCharged: 0, clawedBack: 0 };
+  if (p.customerIds.length === 0) return none;
+  const f = (await c.query(
+    `select pa.customer_id, sum(pa.principal + pa.late_fee)::text credit,
+            exists (select 1 from bill b where b.customer_id = pa.customer_id and b.status = 'RELEASED' and b.settled_on is null) has_open
+     from payment_allocation pa where pa.customer_id = any($1::int[]) and pa.bill_id is null
+     group by pa.customer_id having sum(pa.principal + pa.late_fee) <> 0`, [p.customerIds])).rows
+    .map((x) => ({ customerId: x.customer_id as number, credit: fen(x.credit), hasOpen: x.has_open as boolean }))
+    .filter((x) => x.credit < 0 || x.hasOpen);
+  if (f.length === 0) return none;
+  const ids = f.map((x) => x.customerId).sort((a, b) => a - b);
+  const customers: CustomerRow[] = (await c.query(
+    `select id, station_id, customer_no, name, category::text category, status::text status, payment_method::text payment_method, flags, fee_control_state, payment_account_id
+     from customer where id = any($1::int[]) and station_id = $2 order by id for update`, [ids, p.stationId])).rows;
+  // the payment each customer's moves are booked on: the latest posted one that brought (or,
+  // for a take-back, used) prepaid funds
+  const payFor = new Map<number, number>((await c.query(
+    `select distinct on (pa.customer_id) pa.customer_id, pa.payment_id from payment_allocation pa join payment py on py.id = pa.payment_id
+     where pa.customer_id = any($1::int[]) and pa.bill_id is null and py.status = 'POSTED'
+     order by pa.customer_id, (pa.principal > 0) <> ($2::int[] @> array[pa.customer_id]) desc, pa.payment_id desc`,
+    [ids, f.filter((x) => x.credit < 0).map((x) => x.customerId)])).rows.map((x) => [x.customer_id, x.payment_id]));
+  const settings = await stationSettings(c, p.stationId, p.valueDate);
+  const minimumTotal = settings.lateFee.minimumTotal === null ? null : parseYuan(settings.lateFee.minimumTotal);
+  const credit = new Map(f.map((x) => [x.customerId, x.credit]));
+  const payers = customers.filter((x) => (credit.get(x.id) ?? 0) > 0);
+  const debtors = customers.filter((x) => (credit.get(x.id) ?? 0) < 0);
+  const open = await loadOpenBills(c, payers, p.valueDate, settings.lateFee);
+  const paid = debtors.length === 0 ? [] : (await c.query(
+    `select b.id, b.customer_id, b.period, b.due_date::text due_date, sum(pa.principal)::text principal, sum(pa.late_fee)::text late_fee
+     from payment_allocation pa join bill b on b.id = pa.bill_id
+     where pa.customer_id = any($1::int[]) group by b.id`, [debtors.map((x) => x.id)])).rows
+    .map((x) => ({ billId: x.id as number, customerId: x.customer_id as number, period: x.period as string, dueDate: x.due_date as string, principal: fen(x.principal), lateFee: fen(x.late_fee) }));
+
+  type Row = Allocation & { paymentId: number };
+  const rows: Row[] = [];
+  const settled: number[] = [];
+  const touched: number[] = [];
+  const entries: NewEntry[] = [];
+  const out = { ...none };
+  for (const cu of customers) {
+    const paymentId = payFor.get(cu.id);
+    const funds = credit.get(cu.id) ?? 0;
+    if (paymentId === undefined || funds === 0) continue; // funds from no posted payment: left for a person to look at
+    let moved: Allocation[];
+    if (funds > 0) {
+      const a = allocatePayment({ bills: open.filter((b) => b.customerId === cu.id), amount: funds, prepaidCustomerId: cu.id, minimumTotal });
+      moved = a.allocations.filter((x) => x.billId !== null);
+      settled.push(...a.settledBillIds);
+      touched.push(...a.touchedBillIds);
+      for (const fc of a.feeCharges) {
+        entries.push({ stationId: p.stationId, customerId: cu.id, kind: "LATE_FEE", amount: fc.amount, valueDate: p.valueDate, bookMonth: p.bookMonth, billId: fc.billId, paymentId, actorId: p.actorId });
+        out.feeCharged += fc.amount;
+      }
+    } else {
+      moved = clawBack(paid.filter((b) => b.customerId === cu.id), -funds).allocations;
+    }
+    if (moved.length === 0) continue;
+    const total = sumFen(moved.map((x) => x.principal + x.lateFee));
+    rows.push(...moved.map((x) => ({ ...x, paymentId })), { billId: null, customerId: cu.id, principal: -total, lateFee: 0, paymentId });
+    out.customers++;
+    if (total > 0) out.applied += total;
+    else out.clawedBack -= total;
+  }
+  if (rows.length === 0) return out;
+  const billRows = rows.filter((x) => x.billId !== null);
+  await c.query(
+    `with al as (
+       insert into payment_allocation (payment_id, customer_id, bill_id, principal, late_fee)
+       select * from unnest($1::int[], $2::int[], $3::int[], $4::numeric[], $5::numeric[]))
+     update bill b set paid_amount = b.paid_amount + u.principal,
+            late_fee_through = case when u.touched then greatest(coalesce(b.late_fee_through, $6::date), $6::date) else b.late_fee_through end,
+            settled_on = case when u.settled then $6::date when u.principal < 0 or u.late_fee < 0 then null else b.settled_on end
+     from unnest($7::int[], $8::numeric[], $9::numeric[], $10::bool[], $11::bool[]) as u(id, principal, late_fee, settled, touched) where b.id = u.id`,
+    [rows.map((x) => x.paymentId), rows.map((x) => x.customerId), rows.map((x) => x.billId), rows.map((x) => formatYuan(x.principal)), rows.map((x) => formatYuan(x.lateFee)),
+      p.valueDate, billRows.map((x) => x.billId), billRows.map((x) => formatYuan(x.principal)), billRows.map((x) => formatYuan(x.lateFee)),
+      billRows.map((x) => settled.includes(x.billId!)), billRows.map((x) => touched.includes(x.billId!))]);
+  await insertEntries(c, entries);
+  // one audit row per customer: what moved, on which payment
+  const byCustomer = new Map<number, Row[]>();
+  for (const x of rows) byCustomer.set(x.customerId, [...(byCustomer.get(x.customerId) ?? []), x]);
+  await c.query(
+    `insert into audit_log (station_id, actor_id, action, target_type, target_id, after)
+     select $1, $2, 'prepaid.settle', 'customer', u.id::text, u.after from unnest($3::int[], $4::jsonb[]) as u(id, after)`,
+    [p.stationId, p.actorId, [...byCustomer.keys()], [...byCustomer.values()].map((rs) => JSON.stringify({
+      valueDate: p.valueDate, paymentId: rs[0].paymentId,
+      moves: rs.map((x) => ({ billId: x.billId, principal: formatYuan(x.principal), lateFee: formatYuan(x.lateFee) })),
+    }))]);
+  return out;
 }

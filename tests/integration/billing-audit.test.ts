@@ -10,6 +10,8 @@ import { acceptMany, clearException } from "@/lib/data/audit-exceptions";
 import { releaseRun } from "@/lib/data/billing";
 import { getBill, reverseAndRebill } from "@/lib/data/bills";
 import { localDate } from "@/lib/domain/calendar";
+import { recordPayment } from "@/lib/data/payments";
+import { checkLedger } from "@/lib/data/ledger";
 import { addCustomers, seedBillingBase, type BillingBase } from "./billing-fixtures";
 
 const P = "2026-11";
@@ -111,7 +113,9 @@ describe("audit worklist", () => {
 });
 
 describe("release and correction", () => {
-  it("release issues the DRAFT bills once: BILL ledger entries, bill notices; held ones stay", async () => {
+  it("release issues the DRAFT bills once: BILL ledger entries, bill notices; held ones stay; prepaid funds pay their bill", async () => {
+    // customer 5 paid 500.00 ahead at the counter: its bill is paid from those funds as it is issued
+    await recordPayment({ stationId: base.stationId, target: { customerId: ids[5] }, amount: 50000, channel: "COUNTER_CASH", idempotencyKey: `ahead-${ids[5]}`, clerkId: actor.id });
     const first = await releaseRun(actor, runId);
     const statuses = new Map<number, string>();
     for (const id of ids) statuses.set(id, (await bill(id))[0].status);
@@ -119,16 +123,21 @@ describe("release and correction", () => {
     expect([...statuses.values()]).toEqual(["RELEASED", "HELD", "HELD", "HELD", "RELEASED", "RELEASED"]);
     expect(first.bills).toBe(3);
     const today = localDate(new Date(), "Asia/Shanghai");
-    const led = (await pool.query(`select customer_id, kind::text, amount::text, value_date::text, book_month from ledger_entry where customer_id = any($1) order by customer_id`, [ids])).rows;
+    const led = (await pool.query(`select customer_id, kind::text, amount::text, value_date::text, book_month from ledger_entry where customer_id = any($1) and kind = 'BILL' order by customer_id`, [ids])).rows;
     expect(led).toHaveLength(3);
     expect(led.every((l) => l.kind === "BILL" && l.value_date === today && l.book_month === today.slice(0, 7))).toBe(true);
     expect(led.find((l) => l.customer_id === ids[4])!.amount).toBe("109.38");
+    const prepaid = (await bill(ids[5]))[0];
+    expect(first.prepaidCustomers).toBe(1);
+    expect(first.prepaidApplied).toBe(prepaid.amount);
+    expect((await pool.query(`select paid_amount::text paid, settled_on::text settled from bill where id = $1`, [prepaid.id])).rows[0]).toEqual({ paid: prepaid.amount, settled: today });
+    expect((await checkLedger(base.stationId)).problems).toEqual([]);
     const notices = (await pool.query(`select count(*)::int as n from outbox_message where template = 'bill-notice' and customer_id = any($1)`, [ids])).rows[0].n;
     expect(notices).toBe(3);
     // again: nothing new
     const second = await releaseRun(actor, runId);
     expect(second.bills).toBe(0);
-    expect((await pool.query(`select count(*)::int as n from ledger_entry where customer_id = any($1)`, [ids])).rows[0].n).toBe(3);
+    expect((await pool.query(`select count(*)::int as n from ledger_entry where customer_id = any($1) and kind = 'BILL'`, [ids])).rows[0].n).toBe(3);
   });
 
   it("a released bill is corrected by reversal and rebill, never edited", async () => {

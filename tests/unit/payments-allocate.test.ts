@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { allocatePayment, totalDue, type OpenBill } from "@/lib/domain/payments/allocate";
+import { allocatePayment, clawBack, totalDue, type OpenBill } from "@/lib/domain/payments/allocate";
 import { addDays } from "@/lib/domain/calendar";
 
 const bill = (id: number, dueDate: string, unpaid: number, feeAccrued = 0, feeOutstanding = 0, customerId = 1): OpenBill =>
@@ -130,5 +130,41 @@ describe("allocatePayment: properties", () => {
       const r2 = allocatePayment({ bills: after, amount: again, prepaidCustomerId: 1, minimumTotal: min });
       for (const id of r1.settledBillIds) expect(r2.allocations.some((a) => a.billId === id)).toBe(false);
     }));
+  });
+});
+
+describe("clawBack: funds that paid bills and turned out not to exist", () => {
+  const paid = (id: number, period: string, principal: number, lateFee = 0) =>
+    ({ billId: id, customerId: 1, period, dueDate: `${period}-25`, principal, lateFee });
+
+  it.each([
+    { what: "newest bill first, its principal then its charge", amount: 120, want: [[3, -100, 0], [2, -20, 0]], left: 0 },
+    { what: "a charge is taken back after its principal", amount: 105, want: [[3, -100, 0], [2, -5, 0]], left: 0 },
+    { what: "through the second bill into its charge", amount: 100 + 80 + 3 + 20, want: [[3, -100, 0], [2, -80, -3], [1, -20, 0]], left: 0 },
+    { what: "more than was ever allocated: the rest is left", amount: 400, want: [[3, -100, 0], [2, -80, -3], [1, -50, 0]], left: 167 },
+    { what: "nothing to take", amount: 0, want: [], left: 0 },
+  ])("$what", ({ amount, want, left }) => {
+    const r = clawBack([paid(1, "2026-08", 50), paid(3, "2026-10", 100), paid(2, "2026-09", 80, 3)], amount);
+    expect(r.allocations.map((a) => [a.billId, a.principal, a.lateFee])).toEqual(want);
+    expect(r.left).toBe(left);
+  });
+
+  it("takes back exactly the amount asked, or everything there was", () => {
+    fc.assert(fc.property(
+      fc.array(fc.tuple(fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 0, max: 5_000 })), { maxLength: 8 }),
+      fc.integer({ min: 0, max: 1_000_000 }),
+      (bs, amount) => {
+        const bills = bs.map(([p, f], i) => paid(i + 1, `2025-${String(i + 1).padStart(2, "0")}`, p, f));
+        const r = clawBack(bills, amount);
+        const taken = 0 - r.allocations.reduce((s, a) => s + a.principal + a.lateFee, 0);
+        const all = bills.reduce((s, b) => s + b.principal + b.lateFee, 0);
+        expect(taken).toBe(Math.min(amount, all));
+        expect(r.left).toBe(amount - taken);
+        for (const a of r.allocations) {
+          const b = bills.find((x) => x.billId === a.billId)!;
+          expect(-a.principal).toBeLessThanOrEqual(b.principal);
+          expect(-a.lateFee).toBeLessThanOrEqual(b.lateFee);
+        }
+      }));
   });
 });

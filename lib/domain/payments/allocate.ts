@@ -108,3 +108,27 @@ export function totalDue(bills: readonly OpenBill[], minimumTotal: Fen | null): 
   const fees = sumFen(open.map((b) => b.feeOutstanding)) + raised;
   return { principal, fees, total: principal + fees };
 }
+
+export type PaidBill = { billId: number; customerId: number; period: string; dueDate: IsoDate; principal: Fen; lateFee: Fen };
+
+/**
+ * Takes back `amount` from what was allocated to a customer's bills, newest bill first (its
+ * principal, then its charge): when prepaid funds that paid bills turn out not to exist (the
+ * payment that brought them was reversed), the bills they paid are open again. Returns the
+ * opposite allocations; what cannot be taken back (more than was ever allocated) is `left`.
+ */
+export function clawBack(paid: readonly PaidBill[], amount: Fen): { allocations: Allocation[]; left: Fen } {
+  if (!Number.isSafeInteger(amount) || amount < 0) throw new RangeError("amount must be whole fen ≥ 0");
+  let left = amount;
+  const allocations: Allocation[] = [];
+  for (const b of sortOldestFirst(paid).reverse()) {
+    if (left <= 0) break;
+    const principal = Math.min(left, Math.max(0, b.principal));
+    left -= principal;
+    const lateFee = Math.min(left, Math.max(0, b.lateFee));
+    left -= lateFee;
+    // 0 - x, not -x: a -0 would print as "-0.00"
+    if (principal + lateFee > 0) allocations.push({ billId: b.billId, customerId: b.customerId, principal: 0 - principal, lateFee: 0 - lateFee });
+  }
+  return { allocations, left };
+}
