@@ -12,6 +12,7 @@ import { isRegister } from "@/lib/domain/billing/consumption";
 import { computeCustomerBill, loadSettings } from "@/lib/jobs/billing-run";
 import { makeT } from "@/lib/i18n/core";
 import { openBookMonth, stationToday } from "./billing";
+import { settleCredit } from "./payments";
 
 export type BillLineDto = {
   label: string; kwh: number; price: string; amount: string;
@@ -103,8 +104,11 @@ async function audit(db: pg.PoolClient, actor: Actor, action: string, targetId: 
 /**
  * 冲正重开: reverses a released bill and rebills it (version+1) from the (optionally corrected)
  * reading, in one transaction. The rebill is issued at once (the auditor is correcting it): its
- * BILL ledger entry and a new bill notice are written with it. A bill with payments is refused:
- * the counter must move the payment first.
+ * BILL ledger entry and a new bill notice are written with it. What was paid on the reversed
+ * bill becomes the customer's prepaid funds again (per payment, so each still sums to its
+ * amount) and pays the open bills, the rebill included, oldest first (settleCredit); a rebill
+ * smaller than what was paid leaves the difference as prepaid funds. A late fee charged and
+ * paid on the old bill stays with it.
  */
 export async function reverseAndRebill(actor: Actor, input: { billId: number; note: string; total?: string; peak?: string }) {
   const { today, tz } = await stationToday(actor.stationId);
@@ -113,6 +117,8 @@ export async function reverseAndRebill(actor: Actor, input: { billId: number; no
   const db = await pool.connect();
   try {
     await db.query("begin");
+    // the customer first, then the bill: the order a payment locks them in (no deadlock)
+    await db.query(`select id from customer where id = (select customer_id from bill where id = $1 and station_id = $2) for update`, [input.billId, actor.stationId]);
     const r = await db.query(
       `select id, station_id, customer_id, period, version, status::text as status, amount::text as amount, paid_amount::text as paid,
               reading_id, billing_run_id, kwh, due_date::text as due_date
@@ -122,7 +128,6 @@ export async function reverseAndRebill(actor: Actor, input: { billId: number; no
     const old = r.rows[0];
     if (!old) throw new AppError("NOT_FOUND");
     if (old.status !== "RELEASED") throw new AppError("BILL_NOT_RELEASED");
-    if (parseYuan(old.paid) !== 0) throw new AppError("BILL_PAID");
     // at most one live version per customer and period: lock them all
     await db.query(`select id from bill where customer_id = $1 and period = $2 for update`, [old.customer_id, old.period]);
     if (input.total) {
@@ -144,7 +149,18 @@ export async function reverseAndRebill(actor: Actor, input: { billId: number; no
        values ($1, $2, 'REVERSAL', $3, $4, $5, $6, $7, $8)`,
       [old.station_id, old.customer_id, formatYuan(-parseYuan(old.amount)), today, bookMonth, old.id, actor.id, `冲正 ${old.period} 电费: ${input.note}`.slice(0, 500)],
     );
-    await audit(db, actor, "bill.reverse", old.id, { status: "RELEASED", amount: old.amount, kwh: old.kwh }, { status: "REVERSED" }, input.note);
+    // what was paid on it is the customer's money again: principal back to prepaid funds
+    const moved = await db.query<{ payment_id: number; principal: string }>(
+      `with paid as (
+         select payment_id, customer_id, sum(principal) principal from payment_allocation where bill_id = $1 group by 1, 2 having sum(principal) <> 0),
+       al as (
+         insert into payment_allocation (payment_id, customer_id, bill_id, principal, late_fee)
+         select payment_id, customer_id, $1, -principal, 0 from paid
+         union all select payment_id, customer_id, null, principal, 0 from paid)
+       select payment_id, principal::text as principal from paid`, [old.id]);
+    await db.query(`update bill set paid_amount = 0, settled_on = null where id = $1`, [old.id]);
+    await audit(db, actor, "bill.reverse", old.id, { status: "RELEASED", amount: old.amount, kwh: old.kwh, paid: old.paid },
+      { status: "REVERSED", toPrepaid: moved.rows }, input.note);
     // 2. rebill from the readings as they now are, exactly as the run computes
     const b = await computeCustomerBill(db, old.station_id, old.customer_id, old.period, today);
     if (!b) throw new AppError("READING_NOT_FOUND");
@@ -178,10 +194,11 @@ export async function reverseAndRebill(actor: Actor, input: { billId: number; no
       [old.station_id, old.customer_id, ct.rows[0]?.id ?? null, ct.rows[0]?.channel ?? "POST", (ct.rows[0]?.value ?? c.rows[0].address).slice(0, 120),
         content, `bill-notice:${rebill.id}`, zonedInstant(today, settings.reminders.sendAt, tz)],
     );
+    const prepaid = await settleCredit(db, { stationId: old.station_id, customerIds: [old.customer_id], valueDate: today, bookMonth, actorId: actor.id });
     await audit(db, actor, "bill.rebill", rebill.id, { reversed: old.id, amount: old.amount, kwh: old.kwh },
       { version: rebill.version, amount: formatYuan(b.total), kwh: b.kwh, findings: b.findings.map((f) => f.code) }, input.note);
     await db.query("commit");
-    return { id: rebill.id, version: rebill.version, amount: formatYuan(b.total) };
+    return { id: rebill.id, version: rebill.version, amount: formatYuan(b.total), paidFromPrepaid: formatYuan(prepaid.applied) };
   } catch (e) {
     await db.query("rollback").catch(() => {});
     throw e;

@@ -163,4 +163,23 @@ describe("release and correction", () => {
     expect(page!.history.at(-1)).toEqual({ period: P, kwh: 250 });
     expect(page!.history.filter((h) => h.kwh !== null)).toHaveLength(12);
   });
+  it("a paid bill is corrected too: what was paid pays the rebill, the difference stays as prepaid funds", async () => {
+    // customer 4's version 2 (138.73) paid in full at the counter, then found overstated
+    const v2 = (await bill(ids[4])).at(-1)!;
+    const p = await recordPayment({ stationId: base.stationId, target: { customerId: ids[4] }, amount: 13873, channel: "COUNTER_CASH", idempotencyKey: `pay-${v2.id}`, clerkId: actor.id });
+    expect(p.allocations).toEqual([{ billId: v2.id, customerId: ids[4], principal: 13873, lateFee: 0 }]);
+    const out = await reverseAndRebill(actor, { billId: v2.id, total: "1200", note: "复核：实际读数 1200" });
+    expect(out).toMatchObject({ version: 3, amount: "109.38", paidFromPrepaid: "109.38" }); // 200 kWh again
+    const rows = (await pool.query(`select id, status::text status, paid_amount::text paid, settled_on is not null settled from bill where customer_id = $1 and period = $2 order by version`, [ids[4], P])).rows;
+    expect(rows.slice(1)).toEqual([
+      { id: v2.id, status: "REVERSED", paid: "0.00", settled: false },
+      { id: out.id, status: "RELEASED", paid: "109.38", settled: true },
+    ]);
+    const funds = (await pool.query(`select sum(principal)::text s from payment_allocation where customer_id = $1 and bill_id is null`, [ids[4]])).rows[0].s;
+    expect(funds).toBe("29.35"); // 138.73 − 109.38
+    expect((await pool.query(`select coalesce(sum(amount), 0)::text s from ledger_entry where customer_id = $1`, [ids[4]])).rows[0].s).toBe("-29.35");
+    const pay = (await pool.query(`select sum(principal + late_fee)::text s from payment_allocation where payment_id = $1`, [p.paymentId])).rows[0].s;
+    expect(pay).toBe("138.73");
+    expect((await checkLedger(base.stationId)).problems).toEqual([]);
+  });
 });

@@ -11,6 +11,11 @@ export default {
   CANNOT_CHANGE_OWN_ROLE: "You cannot change your own role: ask another administrator.",
   LAST_ADMIN: "This is the station's last active administrator: it cannot be deactivated or given another role.",
   STATION_NOT_ALLOWED: "You may not create users for that station.",
+  // settings administration (effective-dated versions)
+  SETTING_DATE_PAST: "The effective date {date} is before today ({today}): it would change late fees, bills and other figures already computed with the old values. Choose today or a later date.",
+  SETTING_VERSION_IN_FORCE: "The version from {date} is already in force and cannot be changed: schedule a new version from a later date.",
+  SETTING_UNCHANGED: "The new version is the same as what applies on {date}: nothing was saved.",
+  SETTING_GROUP_READONLY: "This settings group cannot be changed here.",
   // readings (meter reading, schedules, imports, meter replacement)
   METER_NOT_ON_ROUTE: "This meter is not on a route you read: the reading was not saved.",
   METER_REMOVED: "This meter has been removed (replaced): the reading was not saved.",
@@ -54,7 +59,6 @@ export default {
   QUEUE_UNAVAILABLE: "The background job queue is unavailable; try again shortly.",
   BILL_NOT_EDITABLE: "This bill is released or reversed and cannot be changed; use reverse and rebill.",
   BILL_NOT_RELEASED: "Only a released bill can be reversed and rebilled.",
-  BILL_PAID: "This bill has payments; handle them before reversing it.",
   EXCEPTION_CLEARED: "This exception has already been cleared.",
   READING_NOT_FOUND: "The bill has no reading for its period to correct.",
   READING_CORRECTION_INVALID: "The corrected reading is invalid: {detail}",

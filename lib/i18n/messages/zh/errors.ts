@@ -12,6 +12,11 @@ export default {
   CANNOT_CHANGE_OWN_ROLE: "不能修改自己的角色，请由另一位管理员操作。",
   LAST_ADMIN: "这是本所最后一个在用的管理员账号，不能停用或改为其他角色。",
   STATION_NOT_ALLOWED: "您不能为该供电所创建用户。",
+  // settings administration (effective-dated versions)
+  SETTING_DATE_PAST: "生效日期 {date} 早于今天（{today}）：已按原参数计算的违约金、电费等数据会因此改变，请选择今天或以后的日期。",
+  SETTING_VERSION_IN_FORCE: "{date} 起的版本已经生效，不能修改；请安排一个更晚生效的新版本。",
+  SETTING_UNCHANGED: "新版本与 {date} 将生效的参数完全相同，未保存。",
+  SETTING_GROUP_READONLY: "该组参数不能在此修改。",
   // readings (meter reading, schedules, imports, meter replacement)
   METER_NOT_ON_ROUTE: "该电表不在您负责的抄表段上，读数未保存。",
   METER_REMOVED: "该电表已拆除（已换表），读数未保存。",
@@ -55,7 +60,6 @@ export default {
   QUEUE_UNAVAILABLE: "后台任务队列暂不可用，请稍后重试。",
   BILL_NOT_EDITABLE: "该电费已发行或已冲正，不能修改；请使用冲正后重开。",
   BILL_NOT_RELEASED: "只有已发行的电费才能冲正重开。",
-  BILL_PAID: "该电费已有缴费，请先处理缴费后再冲正。",
   EXCEPTION_CLEARED: "该异常已处理。",
   READING_NOT_FOUND: "该电费没有对应的本期读数，不能更正读数。",
   READING_CORRECTION_INVALID: "更正后的读数无效：{detail}",
