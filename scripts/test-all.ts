@@ -1,4 +1,4 @@
-// `npm test`: every test layer in turn — unit, integration (real PostgreSQL the tests start
+// `npm test`: the type check, then every test layer in turn — unit, integration (real PostgreSQL the tests start
 // themselves), end-to-end (Playwright in Chromium) — then one closing line with the counts.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -30,6 +30,10 @@ function vitestTally(file: string) {
     return { passed: j.numPassedTests, failed: j.numFailedTests, skipped: j.numPendingTests + j.numTodoTests };
   };
 }
+
+// the whole tree (app, lib, tests, scripts, bench) against the strict compiler settings; `next
+// build` checks only what the app imports
+run("typecheck", "npx", ["tsc", "--noEmit", "-p", "."], {}, () => null);
 
 for (const project of ["unit", "integration"]) {
   const file = path.join(out, `${project}.json`);
