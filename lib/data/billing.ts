@@ -227,6 +227,14 @@ export async function releaseRun(actor: Actor, runId: number) {
     const bills = Number(r.rows[0].bills);
     // prepaid funds pay the bills just issued: no debt shown, no late fee, no reminder for them
     const prepaid = await settleCredit(client, { stationId: actor.stationId, customerIds: funded, valueDate: today, bookMonth, actorId: actor.id });
+    // their notice says so, rather than asking for money already taken from their funds
+    if (prepaid.settledBillIds.length > 0) {
+      await client.query(
+        `update outbox_message o set content = replace(replace(replace($2, '{customerNo}', c.customer_no), '{period}', b.period), '{amount}', b.amount::text)
+           from bill b join customer c on c.id = b.customer_id
+          where b.id = any($1::int[]) and o.dedupe_key = 'bill-notice:' || b.id and o.status = 'PENDING'`,
+        [prepaid.settledBillIds, zh("billing.notice.prepaidTemplate")]);
+    }
     await client.query(`update billing_run set released_at = coalesce(released_at, now()), released_by = $2 where id = $1`, [runId, actor.id]);
     await client.query(
       `insert into audit_log (station_id, actor_id, action, target_type, target_id, after) values ($1, $2, 'billing.run.release', 'billing_run', $3, $4)`,

@@ -398,7 +398,7 @@ export async function getReceipt(stationId: number, paymentId: number): Promise<
 
 // ───────────── prepaid funds meet bills ─────────────
 
-export type SettleCreditResult = { customers: number; applied: Fen; feeCharged: Fen; clawedBack: Fen };
+export type SettleCreditResult = { customers: number; applied: Fen; feeCharged: Fen; clawedBack: Fen; settledBillIds: number[] };
 
 /**
  * Brings customers' prepaid funds (allocations with no bill) and their open bills together,
@@ -413,8 +413,8 @@ export type SettleCreditResult = { customers: number; applied: Fen; feeCharged: 
  * from ledger entries, does not change, except for late fees charged on overdue bills paid now.
  */
 export async function settleCredit(c: Db, p: { stationId: number; customerIds: number[]; valueDate: IsoDate; bookMonth: string; actorId: number | null }): Promise<SettleCreditResult> {
-  const none = { customers: 0, applied: 0, feeCharged: 0, clawedBack: 0 };
-  if (p.customerIds.length === 0) return none;
+  const none = (): SettleCreditResult => ({ customers: 0, applied: 0, feeCharged: 0, clawedBack: 0, settledBillIds: [] });
+  if (p.customerIds.length === 0) return none();
   const f = (await c.query(
     `select pa.customer_id, sum(pa.principal + pa.late_fee)::text credit,
             exists (select 1 from bill b where b.customer_id = pa.customer_id and b.status = 'RELEASED' and b.settled_on is null) has_open
@@ -422,7 +422,7 @@ export async function settleCredit(c: Db, p: { stationId: number; customerIds: n
      group by pa.customer_id having sum(pa.principal + pa.late_fee) <> 0`, [p.customerIds])).rows
     .map((x) => ({ customerId: x.customer_id as number, credit: fen(x.credit), hasOpen: x.has_open as boolean }))
     .filter((x) => x.credit < 0 || x.hasOpen);
-  if (f.length === 0) return none;
+  if (f.length === 0) return none();
   const ids = f.map((x) => x.customerId).sort((a, b) => a - b);
   const customers: CustomerRow[] = (await c.query(
     `select id, station_id, customer_no, name, category::text category, status::text status, payment_method::text payment_method, flags, fee_control_state, payment_account_id
@@ -451,7 +451,7 @@ export async function settleCredit(c: Db, p: { stationId: number; customerIds: n
   const settled: number[] = [];
   const touched: number[] = [];
   const entries: NewEntry[] = [];
-  const out = { ...none };
+  const out = none();
   for (const cu of customers) {
     const paymentId = payFor.get(cu.id);
     const funds = credit.get(cu.id) ?? 0;
@@ -477,6 +477,7 @@ export async function settleCredit(c: Db, p: { stationId: number; customerIds: n
     else out.clawedBack -= total;
   }
   if (rows.length === 0) return out;
+  out.settledBillIds = settled;
   const billRows = rows.filter((x) => x.billId !== null);
   await c.query(
     `with al as (

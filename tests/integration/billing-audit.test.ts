@@ -132,6 +132,9 @@ describe("release and correction", () => {
     expect(first.prepaidApplied).toBe(prepaid.amount);
     expect((await pool.query(`select paid_amount::text paid, settled_on::text settled from bill where id = $1`, [prepaid.id])).rows[0]).toEqual({ paid: prepaid.amount, settled: today });
     expect((await checkLedger(base.stationId)).problems).toEqual([]);
+    const texts = (await pool.query(`select customer_id, content from outbox_message where template = 'bill-notice' and customer_id = any($1)`, [ids])).rows;
+    expect(texts.filter((x) => x.content.includes("已从您的预存电费中扣除")).map((x) => x.customer_id)).toEqual([ids[5]]);
+    expect(texts.find((x) => x.customer_id === ids[5])!.content).toContain(prepaid.amount);
     const notices = (await pool.query(`select count(*)::int as n from outbox_message where template = 'bill-notice' and customer_id = any($1)`, [ids])).rows[0].n;
     expect(notices).toBe(3);
     // again: nothing new

@@ -30,7 +30,7 @@ describe("prepaid funds pay a bill when it is issued", () => {
     const b = await releaseBill(s, c, { period: "2026-11", amount: "150.00", issueDate: "2026-11-20", dueDate: "2026-12-20" });
     expect(await balanceOf(c)).toBe("-50.00");
     const out = await settle(s, [c], "2026-11-20");
-    expect(out).toEqual({ customers: 1, applied: 15000, feeCharged: 0, clawedBack: 0 });
+    expect(out).toEqual({ customers: 1, applied: 15000, feeCharged: 0, clawedBack: 0, settledBillIds: [b] });
     expect(await billRow(b)).toEqual({ paid: "150.00", settled: "2026-11-20", through: "2026-11-20" });
     expect(await credit(c)).toBe("50.00");
     expect(await balanceOf(c)).toBe("-50.00");
@@ -41,7 +41,7 @@ describe("prepaid funds pay a bill when it is issued", () => {
     expect((await pool.query(`select count(*)::int n from audit_log where action = 'prepaid.settle' and target_id = $1`, [String(c)])).rows[0].n).toBe(1);
     expect((await checkLedger(s.stationId)).problems).toEqual([]);
     // settling again finds nothing to do
-    expect(await settle(s, [c], "2026-11-21")).toEqual({ customers: 0, applied: 0, feeCharged: 0, clawedBack: 0 });
+    expect(await settle(s, [c], "2026-11-21")).toEqual({ customers: 0, applied: 0, feeCharged: 0, clawedBack: 0, settledBillIds: [] });
   });
 
   it("funds below the bill pay part of it; an overdue bill's charge to date is charged and paid first", async () => {
@@ -54,7 +54,7 @@ describe("prepaid funds pay a bill when it is issued", () => {
     await pay(s, c, 100, "2026-10-01");
     await pool.query(`update bill set status = 'RELEASED' where id = $1`, [b]);
     const out = await settle(s, [c], "2026-11-22");
-    expect(out).toEqual({ customers: 1, applied: 10000, feeCharged: 420, clawedBack: 0 }); // 28 days × 0.001 × 150.00
+    expect(out).toEqual({ customers: 1, applied: 10000, feeCharged: 420, clawedBack: 0, settledBillIds: [] }); // 28 days × 0.001 × 150.00
     expect(await billRow(b)).toEqual({ paid: "95.80", settled: null, through: "2026-11-22" });
     expect(await balanceOf(c)).toBe("54.20");
     expect((await amountDue(s.stationId, { customerId: c }, "2026-11-22"))!.total).toBe(5420);

@@ -35,6 +35,8 @@ export default {
   notice: {
     // the bill notice queued in the outbox at release (customer-facing text)
     template: "尊敬的客户：您户号 {customerNo} 的 {period} 电费为 {amount} 元，请于 {dueDate} 前缴纳。如已缴纳请忽略。",
+    // the same notice when prepaid funds paid the whole bill at release
+    prepaidTemplate: "尊敬的客户：您户号 {customerNo} 的 {period} 电费 {amount} 元已从您的预存电费中扣除，无需另行缴纳。",
   },
   bill: {
     title: "电费通知单",
