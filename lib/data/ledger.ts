@@ -8,7 +8,8 @@ import {
   checkLedger as checkLedgerPure, deriveBalance, recoveryRateBp,
   type BillFigures, type CustomerFigures, type LedgerCheck, type LedgerKind, type PaymentFigures,
 } from "@/lib/domain/payments/ledger";
-import { resolveSettings, type SettingRow, type Settings } from "@/lib/domain/settings";
+import type { Settings } from "@/lib/domain/settings";
+import { loadSettings } from "@/lib/jobs/billing-run";
 
 // The ledger's data side. Money moves in raw SQL transactions on the pg pool (a payment is ~12
 // statements; through Prisma's interactive transactions it would be several times slower).
@@ -63,13 +64,14 @@ export async function stationSettings(db: Db | pg.Pool, stationId: number, asOf:
   const key = `${stationId}:${asOf}`;
   const hit = settingsCache.get(key);
   if (hit && Date.now() - hit.at < SETTINGS_TTL_MS) return hit.settings;
-  const r = await db.query(
-    `select key, value, effective_from::text as effective_from, station_id from setting where station_id is null or station_id = $1`,
-    [stationId]);
-  const rows: SettingRow[] = r.rows.map((x) => ({ group: x.key, value: x.value, effectiveFrom: x.effective_from, stationScoped: x.station_id !== null }));
-  const settings = resolveSettings(rows, asOf);
+  const settings = await loadSettings(db, stationId, asOf); // the one pg reader of the setting table
   settingsCache.set(key, { at: Date.now(), settings });
   return settings;
+}
+
+/** After a settings change: this process stops using what it cached for the station. */
+export function forgetStationSettings(stationId: number) {
+  for (const key of settingsCache.keys()) if (key.startsWith(`${stationId}:`)) settingsCache.delete(key);
 }
 
 // ───────────── book month: postings after a month is closed go to the open month ─────────────

@@ -8,7 +8,8 @@ import { writeAudit } from "@/lib/data/audit";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/guard";
 import { addMonths, localDate, type HolidayCalendar, type IsoDate, type Period } from "@/lib/domain/calendar";
-import { resolveSettings, type Settings, type SettingRow } from "@/lib/domain/settings";
+import { resolveSettings, type Settings } from "@/lib/domain/settings";
+import { settingRows } from "@/lib/data/settings";
 import { plannedDates, readingDayFor, scheduledDate, type DayChange } from "@/lib/domain/readings/schedule";
 import { translate } from "@/lib/i18n/core";
 import type { Channel } from "@/generated/prisma/enums";
@@ -21,17 +22,7 @@ export async function stationContext(stationId: number, now = new Date()): Promi
   const st = await prisma.station.findUnique({ where: { id: stationId }, select: { timezone: true } });
   const tz = st?.timezone ?? "Asia/Shanghai";
   const today = localDate(now, tz);
-  const rows = await prisma.setting.findMany({
-    where: { OR: [{ stationId: null }, { stationId }] },
-    select: { key: true, value: true, effectiveFrom: true, stationId: true },
-  });
-  const settingRows: SettingRow[] = rows.map((r) => ({
-    group: r.key,
-    value: r.value,
-    effectiveFrom: r.effectiveFrom.toISOString().slice(0, 10),
-    stationScoped: r.stationId !== null,
-  }));
-  return { stationId, timezone: tz, today, settings: resolveSettings(settingRows, today) };
+  return { stationId, timezone: tz, today, settings: resolveSettings(await settingRows(stationId), today) };
 }
 
 export async function holidayCalendar(stationId: number, from: IsoDate, to: IsoDate): Promise<HolidayCalendar> {

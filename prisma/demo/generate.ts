@@ -136,7 +136,9 @@ export async function generate(o: GenerateOptions): Promise<GenerateResult> {
     await prep.query(`truncate ${tables.rows.map((t) => `"${t.tablename}"`).join(", ")} restart identity cascade`);
     const base = await seedBase(prep, { stations: o.stations ?? 1, log });
     const settingRows = await prep.query<{ key: string; value: unknown; effective_from: string; station_id: number | null }>(
-      "select key, value, to_char(effective_from, 'YYYY-MM-DD') as effective_from, station_id from setting");
+      // company-wide rows and the main station's own (another station's rows are not its settings)
+      "select key, value, to_char(effective_from, 'YYYY-MM-DD') as effective_from, station_id from setting where station_id is null or station_id = $1",
+      [base.stationId]);
     const settings = resolveSettings(settingRows.rows.map((x): SettingRow => ({
       group: x.key, value: x.value, effectiveFrom: x.effective_from, stationScoped: x.station_id !== null })), o.asOf);
     const ids = new Ids();
