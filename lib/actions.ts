@@ -58,3 +58,10 @@ export function formToObject(fd: FormData): Record<string, unknown> {
   }
   return out;
 }
+
+/** FormData → the typed text fields, to echo back on failure so a form keeps what was typed. */
+export function formStrings(fd: FormData): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of fd.entries()) if (!k.startsWith("$") && typeof v === "string") out[k] = v;
+  return out;
+}

@@ -27,3 +27,16 @@ export function explainSettings(rows: readonly SettingRow[], asOf: IsoDate): { s
   }
   return { settings, items };
 }
+
+/** Where a stored version stands on `asOf`: scheduled (starts later, may still be replaced),
+ *  in force (supplies at least one value in force), or superseded (a later row, or the station's
+ *  own row over a company-wide one, supplies all of its values). */
+export type VersionState = "scheduled" | "inForce" | "superseded";
+
+export function versionState(rows: readonly SettingRow[], row: SettingRow, asOf: IsoDate): VersionState {
+  if (row.effectiveFrom > asOf) return "scheduled";
+  const supplies = explainSettings(rows, asOf).items.some(
+    (i) => i.group === row.group && i.source?.effectiveFrom === row.effectiveFrom && i.source.stationScoped === row.stationScoped,
+  );
+  return supplies ? "inForce" : "superseded";
+}

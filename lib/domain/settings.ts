@@ -5,9 +5,14 @@
 import { z } from "zod";
 import type { IsoDate } from "./calendar";
 
-const money = z.string().regex(/^\d{1,11}\.\d{2}$/, "金额须为两位小数的字符串");
-const rate = z.string().regex(/^0\.\d{1,8}$/, "费率须为小数字符串");
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "时间须为 HH:MM");
+// Exported so the settings form (lib/validation/setting.ts) can tell a rate from money or a time
+// by the schema a field is built from, and coerce and explain each kind of field accordingly.
+export const moneySetting = z.string().regex(/^\d{1,11}\.\d{2}$/, "金额须为两位小数的字符串");
+export const rateSetting = z.string().regex(/^0\.\d{1,8}$/, "费率须为小数字符串");
+export const timeSetting = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "时间须为 HH:MM");
+const money = moneySetting;
+const rate = rateSetting;
+const hhmm = timeSetting;
 
 export const settingsSchema = z.object({
   station: z.strictObject({
