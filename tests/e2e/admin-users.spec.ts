@@ -1,6 +1,6 @@
 // The admin's users page end to end: create (with a validation error first), change role,
 // reset password, deactivate; the changed user's session ends at once.
-import { createTestUser, expect, loginWith, test, uniq, useRole } from "./fixtures";
+import { createTestUser, db, expect, loginWith, test, uniq, useRole } from "./fixtures";
 
 test.describe("users administration", () => {
   useRole("admin");
@@ -83,5 +83,53 @@ test.describe("users administration", () => {
     await page.getByTestId("user-row-admin").getByRole("link").click();
     await expect(page.getByTestId("active-form").getByRole("button")).toBeDisabled();
     await expect(page.getByTestId("role-form").getByRole("button")).toBeDisabled();
+  });
+});
+
+// Settings as effective-dated versions: the admin schedules a change of one audit threshold,
+// first with a bad value and a past date (clear messages, nothing saved), then for real, and
+// sees it in the group's history. The date is far ahead so no other spec's figures change.
+test.describe("settings administration", () => {
+  useRole("admin");
+
+  test("schedule a new version of a setting and see it in the history", async ({ page }) => {
+    const day = 1 + Math.floor(Math.random() * 28);
+    const date = `2090-${String(1 + Math.floor(Math.random() * 12)).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+    await page.goto("/admin/settings");
+    const inForce = (await page.getByTestId("value-audit-historyDeviationPct").locator("td").nth(1).innerText()).trim();
+    await page.getByTestId("schedule-audit").click();
+    const form = page.getByTestId("setting-form-new-audit");
+    const field = form.getByLabel("与近 12 月均值偏差（±%）");
+    await expect(field).toHaveValue(inForce); // prefilled with the value in force
+    await expect(form.getByLabel("生效日期")).not.toHaveValue("");
+
+    await field.fill("三十");
+    await form.getByLabel("生效日期").fill(date);
+    await form.getByRole("button", { name: "保存新版本" }).click();
+    await expect(form.getByTestId("form-error")).toHaveText("输入有误，请按提示修改后再提交。");
+    await expect(page.locator("#new-audit-historyDeviationPct-error")).toHaveText("请填写 1 到 1000 之间的整数。");
+
+    const value = String(41 + Math.floor(Math.random() * 50));
+    await form.getByLabel("与近 12 月均值偏差（±%）").fill(value);
+    await form.getByLabel("生效日期").fill("2020-01-01");
+    await form.getByRole("button", { name: "保存新版本" }).click();
+    await expect(page.locator("#new-audit-effectiveFrom-error")).toContainText("生效日期 2020-01-01 早于今天");
+    await expect(page.locator("#new-audit-effectiveFrom-error")).toContainText("违约金");
+    expect((await db.query("select 1 from setting where effective_from = '2020-01-01'")).rowCount).toBe(0);
+
+    await form.getByLabel("生效日期").fill(date);
+    await form.getByRole("button", { name: "保存新版本" }).click();
+    await expect(form.getByTestId("form-ok")).toHaveText(`已保存：新版本自 ${date} 起生效。`);
+    const row = page.getByTestId(`version-audit-${date}-station`);
+    await expect(row).toContainText(`与近 12 月均值偏差（±%）：${value}`);
+    await expect(row).toContainText("待生效");
+    await expect(row).toContainText("马俊"); // the demo admin
+    // today's value is unchanged
+    await expect(page.getByTestId("value-audit-historyDeviationPct").locator("td").nth(1)).toHaveText(inForce);
+    const saved = await db.query<{ v: number; actions: number }>(
+      `select (s.value->>'historyDeviationPct')::int v,
+              (select count(*)::int from audit_log a where a.target_type = 'setting' and a.target_id = s.id::text) actions
+       from setting s where s.key = 'audit' and s.effective_from = $1 and s.station_id is not null`, [date]);
+    expect(saved.rows).toEqual([{ v: Number(value), actions: 1 }]);
   });
 });
