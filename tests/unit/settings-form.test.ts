@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS, settingsSchema, type SettingRow, type SettingsGroup } from "@/lib/domain/settings";
 import { versionState } from "@/lib/domain/settings-explain";
 import { decideSchedule } from "@/lib/domain/settings-schedule";
-import { makeT } from "@/lib/i18n/core";
+import { hasMessage, makeT } from "@/lib/i18n/core";
 import { EDITABLE_GROUPS, settingFields, settingToFields, settingVersionSchema } from "@/lib/validation/setting";
 import { ratePercent } from "@/app/admin/settings/_components/setting-text";
 
@@ -145,5 +145,22 @@ describe("scheduling rule", () => {
 
   it("rates read as percentages without floating point", () => {
     expect(["0.001", "0.002", "0.0005", "0.1", "0.12345678"].map(ratePercent)).toEqual(["0.1%", "0.2%", "0.05%", "10%", "12.345678%"]);
+  });
+});
+
+describe("settings catalogs", () => {
+  it("every field has a name and an explanation line, every choice a label, every refusal a message, in zh and en", () => {
+    const wanted: string[] = ["SETTING_DATE_PAST", "SETTING_VERSION_IN_FORCE", "SETTING_UNCHANGED", "SETTING_GROUP_READONLY"].map((c) => `errors.${c}`);
+    for (const g of Object.keys(DEFAULT_SETTINGS) as SettingsGroup[]) {
+      wanted.push(`admin.settings.groups.${g}`);
+      for (const f of settingFields(g)) {
+        wanted.push(`admin.settings.keys.${g}.${f.key}`, `admin.settings.hints.${g}.${f.key}`);
+        for (const o of f.options ?? []) wanted.push(`admin.settings.options.${g}.${f.key}.${o}`);
+      }
+    }
+    for (const k of wanted) {
+      expect(hasMessage("zh", k), k).toBe(true);
+      expect(hasMessage("en", k), k).toBe(true);
+    }
   });
 });
