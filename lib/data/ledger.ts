@@ -138,16 +138,17 @@ export async function balances(db: Db | pg.Pool, customerIds: number[]): Promise
 
 // ───────────── the ledger check ─────────────
 
-const KINDS: LedgerKind[] = ["OPENING", "BILL", "LATE_FEE", "PAYMENT", "REVERSAL", "ADJUSTMENT", "WRITE_OFF", "WAIVER"];
+const KINDS: LedgerKind[] = ["OPENING", "BILL", "LATE_FEE", "PAYMENT", "REVERSAL", "ADJUSTMENT", "WRITE_OFF", "WAIVER", "REFUND"];
 
 /**
  * Proves per customer that the entries agree with the documents: Σ BILL entries = released bills,
  * payment entries = their allocations, the balance = open principal + unpaid charges − prepaid
  * funds (± openings/adjustments/write-offs); per bill paid_amount = Σ allocated principal; per
- * payment Σ allocations = amount (0 once reversed). Set-based: a few aggregate queries.
+ * payment Σ allocations = amount (0 once reversed); REFUND entries = refund documents, and a
+ * refund's allocation row takes its funds out of the prepaid pool. Set-based: a few aggregate queries.
  */
 export async function checkLedger(stationId: number): Promise<LedgerCheck> {
-  const [ent, bills, allocs, pays] = await Promise.all([
+  const [ent, bills, allocs, pays, refunds] = await Promise.all([
     pool.query(
       `select customer_id, kind, (payment_id is not null) has_payment, (bill_id is not null) has_bill, sum(amount)::text s
        from ledger_entry where station_id = $1 group by 1, 2, 3, 4`, [stationId]),
@@ -160,12 +161,16 @@ export async function checkLedger(stationId: number): Promise<LedgerCheck> {
        left join (select bill_id, sum(amount) filter (where kind = 'LATE_FEE') charged, sum(amount) filter (where kind = 'WAIVER') waived
                   from ledger_entry where station_id = $1 and bill_id is not null and kind in ('LATE_FEE', 'WAIVER') group by bill_id) f on f.bill_id = b.id
        where b.station_id = $1 and (b.released_at is not null or a.bill_id is not null)`, [stationId]),
+    // a payment's rows and a refund's rows (which have no payment)
     pool.query(
-      `select pa.customer_id, sum(pa.principal + pa.late_fee)::text total, sum(pa.principal + pa.late_fee) filter (where pa.bill_id is null)::text credit
-       from payment_allocation pa join payment p on p.id = pa.payment_id where p.station_id = $1 group by pa.customer_id`, [stationId]),
+      `select pa.customer_id, sum(pa.principal + pa.late_fee)::text total, sum(pa.principal + pa.late_fee) filter (where pa.bill_id is null)::text credit,
+              coalesce(-sum(pa.principal + pa.late_fee) filter (where pa.refund_id is not null), 0)::text refunded
+       from payment_allocation pa left join payment p on p.id = pa.payment_id left join refund r on r.id = pa.refund_id
+       where coalesce(p.station_id, r.station_id) = $1 group by pa.customer_id`, [stationId]),
     pool.query(
       `select p.id, p.amount::text amount, p.status::text status, coalesce(sum(pa.principal + pa.late_fee), 0)::text allocated
        from payment p left join payment_allocation pa on pa.payment_id = p.id where p.station_id = $1 group by p.id`, [stationId]),
+    pool.query(`select customer_id, sum(amount)::text s from refund where station_id = $1 group by customer_id`, [stationId]),
   ]);
   const customers = new Map<number, CustomerFigures>();
   const cust = (id: number) => {
@@ -174,7 +179,7 @@ export async function checkLedger(stationId: number): Promise<LedgerCheck> {
       c = {
         customerId: id, entries: Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<LedgerKind, Fen>,
         paymentEntries: 0, releasedBills: 0, billReversalEntries: 0, reversedBillsAmount: 0, allocations: 0,
-        feeCharged: 0, feeWaived: 0, feeAllocated: 0, credit: 0, openPrincipal: 0, paidOnReversedBills: 0,
+        feeCharged: 0, feeWaived: 0, feeAllocated: 0, credit: 0, openPrincipal: 0, paidOnReversedBills: 0, refunds: 0, refundedFromCredit: 0,
       };
       customers.set(id, c);
     }
@@ -210,7 +215,9 @@ export async function checkLedger(stationId: number): Promise<LedgerCheck> {
     const c = cust(a.customer_id);
     c.allocations += fen(a.total);
     c.credit += fen(a.credit);
+    c.refundedFromCredit += fen(a.refunded);
   }
+  for (const r of refunds.rows) cust(r.customer_id).refunds += fen(r.s);
   const paymentFigures: PaymentFigures[] = pays.rows.map((p) => ({ paymentId: p.id, amount: fen(p.amount), status: p.status, allocated: fen(p.allocated) }));
   return checkLedgerPure({ customers: [...customers.values()], bills: billFigures, payments: paymentFigures });
 }
@@ -219,6 +226,7 @@ export async function checkLedger(stationId: number): Promise<LedgerCheck> {
 
 export type MonthFigures = {
   month: Period; billed: string; collected: string; lateFees: string; waived: string; reversals: string; adjustments: string;
+  refunded: string; // prepaid funds paid back at closures: money going out, never part of "collected"
   paidOfBilled: string; recoveryRateBp: number | null; customersBilled: number; payments: number;
 };
 
@@ -231,6 +239,7 @@ export async function monthFigures(db: Db | pg.Pool, stationId: number, month: P
             coalesce(-sum(amount) filter (where kind = 'WAIVER'), 0)::text waived,
             coalesce(sum(amount) filter (where kind = 'REVERSAL' and payment_id is not null), 0)::text reversals,
             coalesce(sum(amount) filter (where kind in ('ADJUSTMENT', 'WRITE_OFF', 'OPENING')), 0)::text adjustments,
+            coalesce(sum(amount) filter (where kind = 'REFUND'), 0)::text refunded,
             count(distinct customer_id) filter (where kind = 'BILL')::int customers_billed,
             count(distinct payment_id) filter (where kind = 'PAYMENT')::int payments
      from ledger_entry where station_id = $1 and book_month = $2`, [stationId, month]);
@@ -246,7 +255,7 @@ export async function monthFigures(db: Db | pg.Pool, stationId: number, month: P
   const f = (v: Fen) => (v / 100).toFixed(2);
   return {
     month, billed: x.billed, collected: f(fen(x.collected)), lateFees: x.late_fees, waived: f(fen(x.waived)), reversals: x.reversals,
-    adjustments: x.adjustments, paidOfBilled: f(paidOfBilled), recoveryRateBp: recoveryRateBp(paidOfBilled, billed),
+    adjustments: x.adjustments, refunded: x.refunded, paidOfBilled: f(paidOfBilled), recoveryRateBp: recoveryRateBp(paidOfBilled, billed),
     customersBilled: x.customers_billed, payments: x.payments,
   };
 }

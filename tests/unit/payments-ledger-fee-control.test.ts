@@ -4,7 +4,7 @@ import { checkLedger, deriveBalance, recoveryRateBp, type CustomerFigures, type 
 import { decideFeeControl, type FeeControlState } from "@/lib/domain/payments/fee-control";
 import { DEFAULT_SETTINGS } from "@/lib/domain/settings";
 
-const zero: Record<LedgerKind, number> = { OPENING: 0, BILL: 0, LATE_FEE: 0, PAYMENT: 0, REVERSAL: 0, ADJUSTMENT: 0, WRITE_OFF: 0, WAIVER: 0 };
+const zero: Record<LedgerKind, number> = { OPENING: 0, BILL: 0, LATE_FEE: 0, PAYMENT: 0, REVERSAL: 0, ADJUSTMENT: 0, WRITE_OFF: 0, WAIVER: 0, REFUND: 0 };
 
 describe("ledger: balance derivation", () => {
   it("the balance is the sum of entries; negative means prepaid funds", () => {
@@ -23,7 +23,7 @@ describe("ledger: the check", () => {
     customerId: 1,
     entries: { ...zero, BILL: 15000, LATE_FEE: 420, PAYMENT: -20000 },
     paymentEntries: -20000, releasedBills: 15000, billReversalEntries: 0, reversedBillsAmount: 0,
-    allocations: 20000, feeCharged: 420, feeWaived: 0, feeAllocated: 420, credit: 4580, openPrincipal: 0, paidOnReversedBills: 0,
+    allocations: 20000, feeCharged: 420, feeWaived: 0, feeAllocated: 420, credit: 4580, openPrincipal: 0, paidOnReversedBills: 0, refunds: 0, refundedFromCredit: 0,
   });
   const bills = [{ billId: 1, customerId: 1, amount: 15000, paidAmount: 15000, allocatedPrincipal: 15000, feeCharged: 420, feeAllocated: 420, feeWaived: 0 }];
   const payments = [{ paymentId: 1, amount: 20000, status: "POSTED" as const, allocated: 20000 }];
@@ -46,6 +46,27 @@ describe("ledger: the check", () => {
   it("finds a payment whose allocations do not add up, and accepts a reversed one netted to zero", () => {
     expect(checkLedger({ customers: [], bills: [], payments: [{ paymentId: 2, amount: 100, status: "POSTED", allocated: 90 }] }).ok).toBe(false);
     expect(checkLedger({ customers: [], bills: [], payments: [{ paymentId: 2, amount: 100, status: "REVERSED", allocated: 0 }] }).ok).toBe(true);
+  });
+  it("a closure's refund: the REFUND entry and the refund's allocation row take the prepaid funds to zero", () => {
+    const c = good();
+    c.entries.REFUND = 4580;
+    c.refunds = 4580;
+    c.refundedFromCredit = 4580;
+    c.allocations = 20000 - 4580;
+    c.credit = 0;
+    expect(checkLedger({ customers: [c], bills, payments })).toMatchObject({ ok: true, problems: [] });
+  });
+  it("finds a refund without its REFUND entry, and a refund paid from outside the prepaid pool", () => {
+    const c = good();
+    c.refunds = 4580;
+    c.refundedFromCredit = 4580;
+    c.allocations = 20000 - 4580;
+    c.credit = 0;
+    expect(checkLedger({ customers: [c], bills, payments }).problems.map((p) => p.code)).toEqual(expect.arrayContaining(["REFUND_ENTRIES", "BALANCE"]));
+    const d = good();
+    d.entries.REFUND = 4580;
+    d.refunds = 4580;
+    expect(checkLedger({ customers: [d], bills, payments }).problems.map((p) => p.code)).toEqual(expect.arrayContaining(["REFUND_POOL", "BALANCE"]));
   });
   it("finds a released bill without its BILL entry", () => {
     const c = good();

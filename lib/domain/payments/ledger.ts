@@ -4,7 +4,7 @@
 // allocations, late-fee charges and waivers) and says per customer what disagrees.
 import { sumFen, type Fen } from "../money";
 
-export type LedgerKind = "OPENING" | "BILL" | "LATE_FEE" | "PAYMENT" | "REVERSAL" | "ADJUSTMENT" | "WRITE_OFF" | "WAIVER";
+export type LedgerKind = "OPENING" | "BILL" | "LATE_FEE" | "PAYMENT" | "REVERSAL" | "ADJUSTMENT" | "WRITE_OFF" | "WAIVER" | "REFUND";
 
 export type Entry = { kind: LedgerKind; amount: Fen };
 
@@ -31,6 +31,8 @@ export type CustomerFigures = {
   credit: Fen; // allocations to prepaid funds (bill id null), net
   openPrincipal: Fen; // Σ (amount − paid) over RELEASED bills
   paidOnReversedBills: Fen; // Σ paid over REVERSED bills (that money is the customer's again)
+  refunds: Fen; // Σ refund documents (prepaid funds paid back at closure), > 0
+  refundedFromCredit: Fen; // the part of them taken out of the prepaid pool (refund allocation rows, negated)
 };
 
 export type BillFigures = { billId: number; customerId: number; amount: Fen; paidAmount: Fen; allocatedPrincipal: Fen; feeCharged: Fen; feeAllocated: Fen; feeWaived: Fen };
@@ -40,6 +42,8 @@ export type LedgerProblem =
   | { code: "BILL_ENTRIES"; customerId: number; expected: Fen; actual: Fen }
   | { code: "PAYMENT_ENTRIES"; customerId: number; expected: Fen; actual: Fen }
   | { code: "BALANCE"; customerId: number; expected: Fen; actual: Fen }
+  | { code: "REFUND_ENTRIES"; customerId: number; expected: Fen; actual: Fen }
+  | { code: "REFUND_POOL"; customerId: number; expected: Fen; actual: Fen }
   | { code: "PAID_AMOUNT"; billId: number; expected: Fen; actual: Fen }
   | { code: "OVERPAID_BILL"; billId: number; expected: Fen; actual: Fen }
   | { code: "FEE_OVERPAID"; billId: number; expected: Fen; actual: Fen }
@@ -50,8 +54,13 @@ export function checkCustomer(c: CustomerFigures): LedgerProblem[] {
   const e = c.entries;
   if (e.BILL !== c.releasedBills) out.push({ code: "BILL_ENTRIES", customerId: c.customerId, expected: c.releasedBills, actual: e.BILL });
   // money paid lowers what is owed by exactly what its allocations spent for this customer
-  if (c.paymentEntries !== -c.allocations)
-    out.push({ code: "PAYMENT_ENTRIES", customerId: c.customerId, expected: -c.allocations, actual: c.paymentEntries });
+  // (allocations include a refund's rows, which take funds out of the prepaid pool)
+  if (c.paymentEntries + c.refundedFromCredit !== -c.allocations)
+    out.push({ code: "PAYMENT_ENTRIES", customerId: c.customerId, expected: -c.allocations - c.refundedFromCredit, actual: c.paymentEntries });
+  // every refund paid back is one REFUND entry of its amount
+  if (e.REFUND !== c.refunds) out.push({ code: "REFUND_ENTRIES", customerId: c.customerId, expected: c.refunds, actual: e.REFUND });
+  // and only funds held in the prepaid pool (brought by payments) are ever paid back
+  if (c.refundedFromCredit !== c.refunds) out.push({ code: "REFUND_POOL", customerId: c.customerId, expected: c.refunds, actual: c.refundedFromCredit });
   // the balance from the entries equals what the documents say is owed
   const balance = sumFen(Object.values(e));
   const fromDocuments =
