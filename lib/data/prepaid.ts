@@ -32,7 +32,9 @@ export async function enqueueSms(c: Db, m: OutboxMessage) {
     [m.stationId, m.customerId, m.template, m.content, m.dedupeKey, m.notBefore ?? new Date()]);
 }
 
-type Account = { id: number; stationId: number; customerNo: string; flags: string[]; state: string };
+// closed: a closed account (销户) gets no balance warnings and no stop: its prepaid funds were
+// paid back at closure and it only takes payment toward arrears
+type Account = { id: number; stationId: number; customerNo: string; flags: string[]; state: string; closed?: boolean };
 
 /** Evaluates fee control for prepaid customers inside the caller's transaction (rows locked by it). */
 export async function applyFeeControl(c: Db, accounts: Account[], now: Date): Promise<{ customerId: number; actions: FeeControlAction[]; state: string }[]> {
@@ -51,6 +53,7 @@ export async function applyFeeControl(c: Db, accounts: Account[], now: Date): Pr
     [accounts.map((a) => a.id)]);
   const out: { customerId: number; actions: FeeControlAction[]; state: string }[] = [];
   for (const a of accounts) {
+    if (a.closed) continue;
     const funds: Fen = -bal.get(a.id)!.balance; // prepaid funds; below zero: owed
     const order = pending.rows.find((r) => r.customer_id === a.id);
     const d = decideFeeControl({
@@ -112,7 +115,7 @@ export async function applyFeeControl(c: Db, accounts: Account[], now: Date): Pr
 /** The daily sweep over a station's prepaid accounts (after bill release, and for due stops). */
 export async function runFeeControlSweep(stationId: number, now = new Date()) {
   const ids = (await pool.query(
-    `select id from customer where station_id = $1 and (payment_method = 'PREPAID' or fee_control_state <> 'NORMAL') order by id`,
+    `select id from customer where station_id = $1 and status <> 'CLOSED' and (payment_method = 'PREPAID' or fee_control_state <> 'NORMAL') order by id`,
     [stationId])).rows.map((r) => r.id as number);
   let changed = 0;
   for (let i = 0; i < ids.length; i += 500) {
@@ -120,7 +123,7 @@ export async function runFeeControlSweep(stationId: number, now = new Date()) {
     changed += await withTx(async (c) => {
       await lockForPosting(c, stationId);
       const rows = (await c.query(
-        `select id, station_id, customer_no, flags, fee_control_state from customer where id = any($1::int[]) order by id for update`, [chunk])).rows;
+        `select id, station_id, customer_no, flags, fee_control_state, status::text status from customer where id = any($1::int[]) order by id for update`, [chunk])).rows;
       const r = await applyFeeControl(c, rows.map(toAccount), now);
       return r.filter((x) => x.actions.length > 0).length;
     });
@@ -128,6 +131,6 @@ export async function runFeeControlSweep(stationId: number, now = new Date()) {
   return { accounts: ids.length, changed };
 }
 
-export function toAccount(r: { id: number; station_id: number; customer_no: string; flags: string[]; fee_control_state: string }): Account {
-  return { id: r.id, stationId: r.station_id, customerNo: r.customer_no, flags: r.flags ?? [], state: r.fee_control_state };
+export function toAccount(r: { id: number; station_id: number; customer_no: string; flags: string[]; fee_control_state: string; status?: string }): Account {
+  return { id: r.id, stationId: r.station_id, customerNo: r.customer_no, flags: r.flags ?? [], state: r.fee_control_state, closed: r.status === "CLOSED" };
 }
