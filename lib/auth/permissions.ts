@@ -20,6 +20,11 @@ export const PERMISSIONS = {
   "bills.release": ["AUDITOR"],
   "bills.correct": ["AUDITOR"],
   "bills.view": ["CLERK", "AUDITOR", "MANAGER"],
+  // 销户: the closures list; the site check's result (the assigned reader, or an auditor);
+  // the manager approves in /approvals (approvals.decide); the counter pays refunds out
+  "closures.view": ["AUDITOR", "MANAGER"],
+  "closures.siteCheck": ["READER", "AUDITOR"],
+  "refunds.pay": ["CLERK"],
   // counter
   "customers.search": ["CLERK", "AUDITOR", "MANAGER", "READER"],
   "customers.view": ["CLERK", "AUDITOR", "MANAGER", "READER"],

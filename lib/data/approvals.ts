@@ -6,6 +6,7 @@ import type { Actor } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { auditRaw, fen, stationToday, withTx, type Db } from "./ledger";
 import { billLateFee, reversePayment, waiveLateFee } from "./payments";
+import { approveClosure } from "./closure-approval";
 
 // Requests that need a manager (table approval): the requester states a reason, a manager
 // approves or rejects in /approvals, and only an approval applies the change, in the same
@@ -24,6 +25,8 @@ export const APPROVAL_HANDLERS: Record<string, Handler> = {
   WAIVE_LATE_FEE: async (c, a, actor) => {
     await waiveLateFee(c, a.stationId, a.targetId, String(a.payload.asOf), actor.id, a.reason);
   },
+  // 销户: proposed from the audit worklist, site-checked by the reader (lib/data/closures.ts)
+  ACCOUNT_CLOSURE: approveClosure,
 };
 
 async function insertRequest(c: Db, actor: Actor, kind: string, targetType: string, targetId: number, payload: object, reason: string) {

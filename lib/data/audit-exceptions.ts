@@ -202,9 +202,7 @@ export async function clearException(actor: Actor, input: ClearExceptionInput) {
         // a re-read is ordered: the exception stays open (bill held) until the new reading is entered
         const route = await db.query<{ reader_id: number | null; station_id: number }>(
           `select r.reader_id, c.station_id from customer c join route r on r.id = c.route_id where c.id = $1`, [x.customer_id]);
-        const cal = await holidayCalendar(db, actor.stationId);
-        let day = addDays(today, 1);
-        while (!isWorkingDay(day, cal)) day = addDays(day, 1);
+        const day = await nextWorkingDay(db, actor.stationId, today);
         const v = await db.query<{ id: number }>(
           `insert into visit (station_id, customer_id, staff_id, purpose, planned_on) values ($1, $2, $3, 'CATCH_UP_READING', $4) returning id`,
           [actor.stationId, x.customer_id, route.rows[0]?.reader_id ?? null, day]);
@@ -285,20 +283,28 @@ async function holidayCalendar(db: pg.PoolClient, stationId: number) {
   };
 }
 
+/** The first working day after `from` (holidays and 调休 from the station's calendar): when field
+ *  work ordered today (a re-read, a site check) is planned. */
+export async function nextWorkingDay(db: pg.PoolClient, stationId: number, from: IsoDate): Promise<IsoDate> {
+  const cal = await holidayCalendar(db, stationId);
+  let day = addDays(from, 1);
+  while (!isWorkingDay(day, cal)) day = addDays(day, 1);
+  return day;
+}
+
 /**
  * 销户 proposal (six months of zero use; cn-rules §4.3: do not auto-close): the customer is
  * marked CLOSURE_PROPOSED, a site check is planned (现场核查), a notice is queued to the customer
  * (公告/通知), and the closure goes to the manager as an approval carrying the final bill and
- * the balance to settle (refund of prepaid funds or collection of arrears).
+ * the balance to settle (refund of prepaid funds or collection of arrears). The rest of the
+ * workflow (site check result, cancellation, the manager's approval) is in lib/data/closures.ts.
  */
 async function proposeClosure(db: pg.PoolClient, actor: Actor, x: Locked, note: string, today: IsoDate, tz: string) {
   const c = await db.query<{ status: string; customer_no: string; address: string }>(
     `select status::text as status, customer_no, address from customer where id = $1 for update`, [x.customer_id]);
   if (c.rows[0].status === "CLOSURE_PROPOSED" || c.rows[0].status === "CLOSED") throw new AppError("CLOSURE_ALREADY");
   await db.query(`update customer set status = 'CLOSURE_PROPOSED', updated_at = now() where id = $1`, [x.customer_id]);
-  const cal = await holidayCalendar(db, actor.stationId);
-  let day = addDays(today, 1);
-  while (!isWorkingDay(day, cal)) day = addDays(day, 1);
+  const day = await nextWorkingDay(db, actor.stationId, today);
   const reader = await db.query<{ reader_id: number | null }>(
     `select r.reader_id from customer c join route r on r.id = c.route_id where c.id = $1`, [x.customer_id]);
   const visit = await db.query<{ id: number }>(
@@ -324,6 +330,8 @@ async function proposeClosure(db: pg.PoolClient, actor: Actor, x: Locked, note: 
     `insert into approval (station_id, kind, target_type, target_id, payload, reason, requested_by)
      values ($1, 'ACCOUNT_CLOSURE', 'customer', $2, $3, $4, $5) returning id`,
     [actor.stationId, x.customer_id, JSON.stringify({
+      // statusBefore: what a cancelled closure (site check finds the premise in use) restores
+      customerId: x.customer_id, customerNo: c.rows[0].customer_no, statusBefore: c.rows[0].status,
       finalBillId: x.bill_id, period: x.period, balance: bal.rows[0].balance, siteCheckVisitId: visit.rows[0].id, noticeId: notice.rows[0].id,
       // positive balance: arrears to collect before closing; negative: prepaid funds to refund
       balanceHandling: Number(bal.rows[0].balance) > 0 ? "COLLECT" : Number(bal.rows[0].balance) < 0 ? "REFUND" : "NONE",

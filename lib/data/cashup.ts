@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors";
 import { addDays, zonedInstant, type IsoDate } from "@/lib/domain/calendar";
 import { formatYuan, sumFen, type Fen } from "@/lib/domain/money";
 import { auditRaw, fen, stationInfo, stationToday, withTx } from "./ledger";
+import { refundsPaidBetween, type RefundRow } from "./refunds";
 
 // 日结: what was taken on a local day, per clerk and for the station: totals by channel, the list,
 // and the differences against the bank result files and partner reconciliation files imported
@@ -20,6 +21,8 @@ export type CashupView = {
   reversed: { count: number; amount: Fen };
   payments: { id: number; receiptNo: string | null; postedAt: string; channel: string; amount: Fen; status: string; clerk: string | null; customerNo: string | null; paymentNo: string | null; reference: string | null }[];
   files: { source: string; name: string; fileTotal: Fen; postedTotal: Fen; difference: Fen; mismatches: number }[];
+  // prepaid funds paid back at closures (销户退费): money out of the drawer, never part of `total`
+  refunds: { count: number; amount: Fen; cashAmount: Fen; list: RefundRow[] };
   closed: { by: string | null; at: string; figures: unknown } | null;
 };
 
@@ -33,7 +36,7 @@ export async function cashupDay(stationId: number, day: IsoDate, scope: CashupSc
   const clerkCond = scope.clerkId === null ? "" : "and p.clerk_id = $4";
   const params: unknown[] = [stationId, from, to];
   if (scope.clerkId !== null) params.push(scope.clerkId);
-  const [list, files, closed] = await Promise.all([
+  const [list, files, closed, refunds] = await Promise.all([
     pool.query(
       `select p.id, p.receipt_no, p.posted_at, p.channel::text channel, p.amount::text amount, p.status::text status, u.name clerk,
               c.customer_no, pa.payment_no, p.reference
@@ -51,6 +54,7 @@ export async function cashupDay(stationId: number, day: IsoDate, scope: CashupSc
       `select cu.figures, cu.closed_at, u.name from cash_up cu left join app_user u on u.id = cu.closed_by
        where cu.station_id = $1 and cu.day = $2 and ${scope.clerkId === null ? "cu.clerk_id is null" : "cu.clerk_id = $3"} order by cu.id desc limit 1`,
       scope.clerkId === null ? [stationId, day] : [stationId, day, scope.clerkId]),
+    refundsPaidBetween(stationId, from, to, scope.clerkId),
   ]);
   const payments = list.rows.map((p) => ({
     id: p.id as number, receiptNo: p.receipt_no as string | null, postedAt: (p.posted_at as Date).toISOString(), channel: p.channel as string,
@@ -78,6 +82,10 @@ export async function cashupDay(stationId: number, day: IsoDate, scope: CashupSc
       const postedTotal = fen(r.postedTotal ?? "0");
       return { source: r.source ?? f.kind, name: f.file_name, fileTotal, postedTotal, difference: fileTotal - postedTotal, mismatches: r.mismatches?.length ?? 0 };
     }),
+    refunds: {
+      count: refunds.length, amount: sumFen(refunds.map((r) => r.amount)),
+      cashAmount: sumFen(refunds.filter((r) => r.channel === "CASH").map((r) => r.amount)), list: refunds,
+    },
     closed: closed.rows[0] ? { by: closed.rows[0].name, at: (closed.rows[0].closed_at as Date).toISOString(), figures: closed.rows[0].figures } : null,
   };
 }
@@ -99,6 +107,7 @@ export async function closeCashup(actor: { id: number; stationId: number }, day:
       reversed: { count: view.reversed.count, amount: formatYuan(view.reversed.amount) },
       receipts: view.payments.filter((p) => p.status === "POSTED").map((p) => p.receiptNo),
       files: view.files.map((f) => ({ ...f, fileTotal: formatYuan(f.fileTotal), postedTotal: formatYuan(f.postedTotal), difference: formatYuan(f.difference) })),
+      refunds: { count: view.refunds.count, amount: formatYuan(view.refunds.amount), cash: formatYuan(view.refunds.cashAmount), ids: view.refunds.list.map((r) => r.id) },
     };
     const r = await c.query(
       `insert into cash_up (station_id, day, clerk_id, figures, closed_by) values ($1, $2, $3, $4, $5) returning id`,

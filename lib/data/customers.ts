@@ -193,7 +193,7 @@ export async function getAccount(stationId: number, customerId: number): Promise
 }
 
 /** One timeline of the last 13 months: readings, bills, payments, reminders (outbox), visits,
- *  arrangements, complaints, newest first. */
+ *  arrangements, complaints, closure refunds, newest first. */
 async function accountTimeline(customerId: number): Promise<TimelineItem[]> {
   const r = await pool.query(
     `select * from (
@@ -218,6 +218,10 @@ async function accountTimeline(customerId: number): Promise<TimelineItem[]> {
        union all
        select received_at, 'complaint', kind, left(content, 80), id, status
        from complaint where customer_id = $1 and received_at > now() - interval '400 days'
+       union all
+       -- 销户退费: prepaid funds paid back (PENDING until the counter pays it out)
+       select created_at, 'ledger', 'REFUND', amount::text || ' · ' || channel || coalesce(' · ' || reference, ''), id, status
+       from refund where customer_id = $1 and created_at > now() - interval '400 days'
      ) t order by at desc limit 80`, [customerId]);
   return r.rows.map((x) => ({ at: (x.at as Date).toISOString(), kind: x.kind, title: x.title ?? "", detail: x.detail ?? "", ref: x.ref, status: x.status }));
 }

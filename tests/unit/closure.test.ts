@@ -45,3 +45,19 @@ describe("closure: the money at approval", () => {
   });
 });
 
+describe("closure: catalogs", () => {
+  type Tree = { [k: string]: string | Tree };
+  const keys = (t: Tree, prefix = ""): string[] =>
+    Object.entries(t).flatMap(([k, v]) => (typeof v === "string" ? [prefix + k] : keys(v, `${prefix}${k}.`)));
+  it("zh and en have the same closure strings, and every closure error has a message in both", async () => {
+    const { catalogs } = await import("@/lib/i18n/catalog");
+    expect(keys(catalogs.en.closures as Tree).sort()).toEqual(keys(catalogs.zh.closures as Tree).sort());
+    const codes = ["VISIT_NOT_YOURS", "SITE_CHECK_ALREADY_RECORDED", "CLOSURE_NOT_PENDING", "SITE_CHECK_READING_ADVANCED", "SITE_CHECK_READING_LOWER",
+      "CLOSURE_SITE_CHECK_PENDING", "CLOSURE_SITE_CHECK_NOT_VACANT", "CLOSURE_BILL_HELD", "CLOSURE_BILL_UNRELEASED", "CLOSURE_BALANCE_UNRECONCILED", "REFUND_ALREADY_PAID"];
+    for (const c of codes) {
+      expect((catalogs.zh.errors as Record<string, string>)[c], c).toMatch(/[\u4e00-\u9fff]/);
+      expect((catalogs.en.errors as Record<string, string>)[c], c).toBeTruthy();
+    }
+    expect(catalogs.zh.approvals.kinds.ACCOUNT_CLOSURE).toBe("销户");
+  });
+});

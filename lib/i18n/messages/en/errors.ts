@@ -64,6 +64,18 @@ export default {
   READING_CORRECTION_INVALID: "The corrected reading is invalid: {detail}",
   TARIFF_CATEGORY_MISMATCH: "The chosen tariff does not match the usage category.",
   CLOSURE_ALREADY: "This customer is already in the closure workflow.",
+  // closure workflow (site check, approval, refund)
+  VISIT_NOT_YOURS: "This site check is assigned to someone else: the assigned reader or an auditor records it.",
+  SITE_CHECK_ALREADY_RECORDED: "This site check already has a result; it cannot be recorded twice.",
+  CLOSURE_NOT_PENDING: "This customer is not in the closure workflow (withdrawn or already decided); nothing was changed.",
+  SITE_CHECK_READING_ADVANCED: "The final register is {kwh} kWh past the last reading {last}: power is being used. Record \"in use\", or read and bill first, then check again.",
+  SITE_CHECK_READING_LOWER: "The final register is below the last reading {last}: please check it and enter it again.",
+  CLOSURE_SITE_CHECK_PENDING: "The site check is not done yet, so the closure cannot be approved. Wait for the reader's result (see the Closures page).",
+  CLOSURE_SITE_CHECK_NOT_VACANT: "The site check did not find the premise vacant with the holder agreeing to close: the closure cannot be approved.",
+  CLOSURE_BILL_HELD: "The {period} bill is still held by the audit: clear its exceptions and release it, then approve the closure.",
+  CLOSURE_BILL_UNRELEASED: "The {period} bill is not released yet: release it, then approve the closure.",
+  CLOSURE_BALANCE_UNRECONCILED: "This account's money must be reconciled by a person before closing (balance {balance}, prepaid funds {pool}, open bills {open} yuan); nothing was changed.",
+  REFUND_ALREADY_PAID: "This refund has already been paid out.",
   // counter: payments, ledger, approvals, bank debit, partners, cash-up (counter)
   CUSTOMER_NOT_FOUND: "Customer not found (unknown number or another station's): nothing was taken.",
   PAYMENT_ACCOUNT_NOT_FOUND: "Payment number not found (unknown or another station's): nothing was taken.",

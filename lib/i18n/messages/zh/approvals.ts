@@ -12,10 +12,12 @@ export default {
     WAIVE_LATE_FEE: "违约金减免",
     WRITE_OFF: "坏账核销",
     GRADE_OVERRIDE: "信用等级调整",
+    ACCOUNT_CLOSURE: "销户",
   },
   detail: {
     REVERSE_PAYMENT: "收据 {receiptNo}，金额 {amount} 元",
     WAIVE_LATE_FEE: "{period} 电费违约金 {amount} 元（计至 {asOf}）",
+    ACCOUNT_CLOSURE: "户号 {customerNo} 连续零电量，末期电费 {period}；提出时余额 {balance} 元（批准时按当日余额重算：预存款退还，欠费保留）",
   },
   status: { PENDING: "待审批", APPROVED: "已批准", REJECTED: "已驳回", CANCELLED: "已撤销" },
   approve: "批准",
@@ -24,4 +26,5 @@ export default {
   approved: "已批准并生效。",
   rejected: "已驳回，未做任何变更。",
   unknownKind: "此类申请需在对应页面处理",
+  closureSteps: "查看现场核查和各步骤",
 } as const;

@@ -65,6 +65,18 @@ export default {
   READING_CORRECTION_INVALID: "更正后的读数无效：{detail}",
   TARIFF_CATEGORY_MISMATCH: "所选电价与用电类别不符。",
   CLOSURE_ALREADY: "该客户已在销户流程中。",
+  // 销户 workflow (site check, approval, refund)
+  VISIT_NOT_YOURS: "该现场核查不是派给您的，请由指派的抄表员或核算员登记。",
+  SITE_CHECK_ALREADY_RECORDED: "该次现场核查已登记结果，不能重复登记。",
+  CLOSURE_NOT_PENDING: "该户不在销户流程中（可能已撤销或已审批），未做任何变更。",
+  SITE_CHECK_READING_ADVANCED: "末次示数比上次抄见示数 {last} 多走了 {kwh} 千瓦时，说明仍有用电：请登记为“仍在用电”，或先抄表出账后再核查。",
+  SITE_CHECK_READING_LOWER: "末次示数低于上次抄见示数 {last}，请核对后重新填写。",
+  CLOSURE_SITE_CHECK_PENDING: "现场核查尚未完成，不能批准销户。请等抄表员登记核查结果（可在“销户”页查看进度）。",
+  CLOSURE_SITE_CHECK_NOT_VACANT: "现场核查结果不是“空置、同意销户”，不能批准销户。",
+  CLOSURE_BILL_HELD: "该户 {period} 电费仍被核算异常暂挂：请先在核算工作台处理异常并发行，再审批销户。",
+  CLOSURE_BILL_UNRELEASED: "该户 {period} 电费尚未发行：请先发行，再审批销户。",
+  CLOSURE_BALANCE_UNRECONCILED: "该户账务须先人工核对才能销户（余额 {balance} 元，预存款 {pool} 元，未结电费 {open} 元），未做任何变更。",
+  REFUND_ALREADY_PAID: "该笔退费已经支付，不能重复支付。",
   // counter: payments, ledger, approvals, bank debit, partners, cash-up (counter)
   CUSTOMER_NOT_FOUND: "未找到该客户（户号不存在或不属于本所），未收款。",
   PAYMENT_ACCOUNT_NOT_FOUND: "未找到该缴费号（不存在或不属于本所），未收款。",
