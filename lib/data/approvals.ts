@@ -7,6 +7,7 @@ import { can } from "@/lib/auth/permissions";
 import { auditRaw, fen, stationToday, withTx, type Db } from "./ledger";
 import { billLateFee, reversePayment, waiveLateFee } from "./payments";
 import { approveClosure } from "./closure-approval";
+import { rejectClosure } from "./closures";
 
 // Requests that need a manager (table approval): the requester states a reason, a manager
 // approves or rejects in /approvals, and only an approval applies the change, in the same
@@ -27,6 +28,12 @@ export const APPROVAL_HANDLERS: Record<string, Handler> = {
   },
   // 销户: proposed from the audit worklist, site-checked by the reader (lib/data/closures.ts)
   ACCOUNT_CLOSURE: approveClosure,
+};
+
+/** What a rejection undoes, for kinds whose request already changed something (a closure marks
+ *  the customer CLOSURE_PROPOSED when it is proposed). Most kinds change nothing until approved. */
+const REJECT_HANDLERS: Record<string, Handler> = {
+  ACCOUNT_CLOSURE: rejectClosure,
 };
 
 async function insertRequest(c: Db, actor: Actor, kind: string, targetType: string, targetId: number, payload: object, reason: string) {
@@ -99,6 +106,8 @@ export async function decideApproval(actor: Actor, id: number, approve: boolean,
       const h = APPROVAL_HANDLERS[a.kind];
       if (!h) throw new AppError("APPROVAL_KIND_UNKNOWN", { kind: a.kind });
       await h(c, { id: a.id, stationId: a.station_id, targetId: a.target_id, payload: a.payload ?? {}, reason: a.reason }, actor);
+    } else {
+      await REJECT_HANDLERS[a.kind]?.(c, { id: a.id, stationId: a.station_id, targetId: a.target_id, payload: a.payload ?? {}, reason: note || a.reason }, actor);
     }
     await c.query(`update approval set status = $2, decided_by = $3, decided_at = now() where id = $1`, [id, approve ? "APPROVED" : "REJECTED", actor.id]);
     await auditRaw(c, {

@@ -29,16 +29,19 @@ type LockedVisit = {
 /** The reader assigned to the visit, or an auditor, records what the site check found. */
 export async function recordSiteCheck(actor: Actor, input: SiteCheckInput) {
   return withTx(async (c) => {
+    const found = (await c.query<{ customer_id: number }>(
+      `select customer_id from visit where id = $1 and station_id = $2 and purpose = 'SITE_CHECK'`, [input.visitId, actor.stationId])).rows[0];
+    if (!found) throw new AppError("NOT_FOUND");
+    // the approval before the customer, as the manager's decision locks them (no deadlock between the two)
+    const a = (await c.query<{ id: number; payload: ClosurePayload }>(
+      `select id, payload from approval where station_id = $1 and kind = 'ACCOUNT_CLOSURE' and target_id = $2 and status = 'PENDING'
+       order by id desc limit 1 for update`, [actor.stationId, found.customer_id])).rows[0];
     const v = (await c.query<LockedVisit>(
       `select v.id, v.customer_id, v.staff_id, v.purpose, v.done_at, v.planned_on::text planned_on, cu.status::text customer_status
        from visit v join customer cu on cu.id = v.customer_id
-       where v.id = $1 and v.station_id = $2 for update of v, cu`, [input.visitId, actor.stationId])).rows[0];
-    if (!v || v.purpose !== "SITE_CHECK") throw new AppError("NOT_FOUND");
+       where v.id = $1 for update of v, cu`, [input.visitId])).rows[0];
     if (actor.role === "READER" && v.staff_id !== actor.id) throw new AppError("VISIT_NOT_YOURS");
     if (v.done_at) throw new AppError("SITE_CHECK_ALREADY_RECORDED");
-    const a = (await c.query<{ id: number; payload: ClosurePayload }>(
-      `select id, payload from approval where station_id = $1 and kind = 'ACCOUNT_CLOSURE' and target_id = $2 and status = 'PENDING'
-       order by id desc limit 1 for update`, [actor.stationId, v.customer_id])).rows[0];
     if (!a || v.customer_status !== "CLOSURE_PROPOSED" || Number(a.payload.siteCheckVisitId) !== v.id) throw new AppError("CLOSURE_NOT_PENDING");
 
     const kwh = await validateFinalReading(c, v.customer_id, input.result, input.finalReading);
@@ -90,21 +93,39 @@ async function validateFinalReading(c: Db, customerId: number, result: SiteCheck
 
 /** The premise is in use: the closure is withdrawn in the caller's transaction. */
 async function cancelClosure(c: Db, actor: Actor, customerId: number, a: { id: number; payload: ClosurePayload }, note: string) {
-  const restored = await statusBefore(c, customerId, a.payload);
-  await c.query(`update customer set status = $2::"CustomerStatus", updated_at = now() where id = $1`, [customerId, restored]);
+  await restoreCustomer(c, actor, customerId, a, note);
   await c.query(`update approval set status = 'CANCELLED', decided_by = $2, decided_at = now() where id = $1`, [a.id, actor.id]);
-  // the notice says the account will be closed: if it has not gone out yet, it never does
-  const notice = await c.query(
-    `update outbox_message set status = 'SUPPRESSED', error = 'CLOSURE_CANCELLED' where id = $1 and status = 'PENDING' returning id`,
-    [Number(a.payload.noticeId) || 0]);
-  await auditRaw(c, {
-    stationId: actor.stationId, actorId: actor.id, action: "customer.cancelClosure", targetType: "customer", targetId: customerId, reason: note,
-    before: { status: "CLOSURE_PROPOSED" }, after: { status: restored, approvalId: a.id, noticeSuppressed: (notice.rowCount ?? 0) > 0 },
-  });
   await auditRaw(c, {
     stationId: actor.stationId, actorId: actor.id, action: "approval.cancel", targetType: "approval", targetId: a.id, reason: note,
     before: { status: "PENDING", kind: "ACCOUNT_CLOSURE" }, after: { status: "CANCELLED" },
   });
+}
+
+/** The manager rejects the closure (approvals.ts calls this in the decision's transaction, which
+ *  marks the approval REJECTED): the customer is what it was before the proposal. */
+export async function rejectClosure(c: Db, a: { id: number; stationId: number; targetId: number; payload: Record<string, unknown>; reason: string }, actor: Actor) {
+  const st = (await c.query<{ status: string; station_id: number }>(`select status::text status, station_id from customer where id = $1 for update`, [a.targetId])).rows[0];
+  if (!st || st.station_id !== a.stationId) throw new AppError("NOT_FOUND");
+  if (st.status === "CLOSURE_PROPOSED") await restoreCustomer(c, actor, a.targetId, { id: a.id, payload: a.payload as unknown as ClosurePayload }, a.reason);
+}
+
+/** Back to the status before the proposal; the unsent notice and the open site check are withdrawn. */
+async function restoreCustomer(c: Db, actor: Actor, customerId: number, a: { id: number; payload: ClosurePayload }, note: string) {
+  const restored = await statusBefore(c, customerId, a.payload);
+  await c.query(`update customer set status = $2::"CustomerStatus", updated_at = now() where id = $1`, [customerId, restored]);
+  // the notice says the account will be closed: if it has not gone out yet, it never does
+  const notice = await c.query(
+    `update outbox_message set status = 'SUPPRESSED', error = 'CLOSURE_CANCELLED' where id = $1 and status = 'PENDING' returning id`,
+    [Number(a.payload.noticeId) || 0]);
+  const visits = await c.query<{ id: number }>(
+    `update visit set done_at = now(), outcome = 'CANCELLED', recorded_by = $2 where customer_id = $1 and purpose = 'SITE_CHECK' and done_at is null returning id`,
+    [customerId, actor.id]);
+  await auditRaw(c, {
+    stationId: actor.stationId, actorId: actor.id, action: "customer.cancelClosure", targetType: "customer", targetId: customerId, reason: note,
+    before: { status: "CLOSURE_PROPOSED" },
+    after: { status: restored, approvalId: a.id, noticeSuppressed: (notice.rowCount ?? 0) > 0, visitsCancelled: visits.rows.map((x) => x.id) },
+  });
+  return restored;
 }
 
 /** The status before the proposal: in the approval's payload (or, for proposals made before it

@@ -30,8 +30,8 @@ let base: BillingBase;
 let auditor: Actor, manager: Actor, reader: Actor, reader2: Actor, clerk: Actor;
 let runId: number;
 // A: vacant, prepaid funds → refund · B: found in use · C: arrears · E: site check not done
-// F: final bill still held by another exception · D: an ordinary customer
-let A: number, B: number, C: number, D: number, E: number, F: number;
+// F: final bill still held by another exception · G: rejected by the manager · D: an ordinary customer
+let A: number, B: number, C: number, D: number, E: number, F: number, G: number;
 
 const history = (kwh: number[]) => Object.fromEntries(kwh.map((k, i) => {
   const d = new Date(Date.UTC(2025, 10 + i, 1)).toISOString().slice(0, 7); // 2025-11 … 2026-10
@@ -59,13 +59,14 @@ beforeAll(async () => {
   reader2 = actorOf("READER", 1);
   clerk = actorOf("CLERK");
   await pool.query(`update route set reader_id = $1 where id = $2`, [reader.id, base.routeIds[0]]);
-  [A, B, C, D, E, F] = await addCustomers(pool, base, [
+  [A, B, C, D, E, F, G] = await addCustomers(pool, base, [
     { tariff: "SD-RES", readings: zeroRead, history: zeros },
     { tariff: "SD-RES", readings: zeroRead, history: zeros },
     { tariff: "SD-RES", readings: zeroRead, history: zeros },
     { tariff: "SD-RES", readings: { "2026-10": { total: "1000" }, [P]: { total: "1200" }, [NEXT]: { total: "1400" } }, history: history(Array(12).fill(200)) },
     { tariff: "SD-RES", readings: zeroRead, history: zeros },
     { tariff: "SD-RES", readings: zeroRead, history: history([200, 200, 200, 200, 200, 200, 200, 0, 0, 0, 0, 0]) },
+    { tariff: "SD-RES", readings: zeroRead, history: zeros },
   ]);
   // C owes an old bill (released, with its BILL entry)
   const old = await one<{ id: number }>(
@@ -76,7 +77,7 @@ beforeAll(async () => {
     [base.stationId, C, old.id]);
   runId = (await one<{ id: number }>(`insert into billing_run (station_id, period) values ($1, $2) returning id`, [base.stationId, P])).id;
   await executeBillingRun(pool, runId, { asOf: "2026-11-19" });
-  for (const id of [A, B, C, E, F]) {
+  for (const id of [A, B, C, E, F, G]) {
     const ex = (await pool.query(`select id, code from audit_exception where customer_id = $1 and status = 'OPEN' order by code`, [id])).rows;
     const z = ex.find((x) => x.code === "ZERO_CLOSURE");
     expect(z, `customer ${id}: ${JSON.stringify(ex)}`).toBeTruthy();
@@ -101,7 +102,7 @@ afterAll(async () => {
 describe("the closures list", () => {
   it("shows every proposed customer with its steps and its balance", async () => {
     const cases = await listClosureCases(base.stationId);
-    expect(cases.map((c) => c.customerId).sort((a, b) => a - b)).toEqual([A, B, C, E, F].sort((a, b) => a - b));
+    expect(cases.map((c) => c.customerId).sort((a, b) => a - b)).toEqual([A, B, C, E, F, G].sort((a, b) => a - b));
     const a = cases.find((c) => c.customerId === A)!;
     expect(a).toMatchObject({ approvalStatus: "PENDING", statusBefore: "ACTIVE", balance: -5000, pool: 5000, openPrincipal: 0, unreleased: [] });
     expect(a.visit).toMatchObject({ staffId: reader.id, doneAt: null });
@@ -112,7 +113,7 @@ describe("the closures list", () => {
     expect(cases.find((c) => c.customerId === C)!.balance).toBe(8800);
     // the reader's list: his open site checks up to the planned day
     const mine = await siteChecksFor(reader, "2099-01-01");
-    expect(mine.map((v) => v.customerId).sort((x, y) => x - y)).toEqual([A, B, C, E, F].sort((x, y) => x - y));
+    expect(mine.map((v) => v.customerId).sort((x, y) => x - y)).toEqual([A, B, C, E, F, G].sort((x, y) => x - y));
     expect(await siteChecksFor(reader2, "2099-01-01")).toEqual([]);
   });
 });
@@ -164,6 +165,18 @@ describe("the manager's approval", () => {
     expect(code(await decideApproval(manager, ap.id, true).catch((e) => e))).toBe("CLOSURE_SITE_CHECK_PENDING");
     expect(await statusOf(E)).toBe("CLOSURE_PROPOSED");
     expect(await approvalOf(E)).toMatchObject({ status: "PENDING" });
+  });
+
+  it("a rejection withdraws the closure: customer back to ACTIVE, notice and open site check withdrawn", async () => {
+    const ap = await approvalOf(G);
+    const visit = await visitOf(G);
+    await decideApproval(manager, ap.id, false, "户主来电，下月起出租，继续用电");
+    expect(await approvalOf(G)).toMatchObject({ status: "REJECTED" });
+    expect(await statusOf(G)).toBe("ACTIVE");
+    expect((await one<{ status: string }>(`select status from outbox_message where id = $1`, [Number(ap.payload.noticeId)])).status).toBe("SUPPRESSED");
+    expect(await one(`select outcome, done_at is not null done from visit where id = $1`, [visit])).toEqual({ outcome: "CANCELLED", done: true });
+    const log = await one<{ reason: string; after: Record<string, unknown> }>(`select reason, after from audit_log where action = 'customer.cancelClosure' and target_id = $1`, [String(G)]);
+    expect(log).toMatchObject({ reason: "户主来电，下月起出租，继续用电", after: { status: "ACTIVE", visitsCancelled: [visit] } });
   });
 
   it("is refused while the final bill is held by the audit; once cleared and released it goes through", async () => {
