@@ -14,10 +14,12 @@ export const NAV: readonly NavEntry[] = [
   { href: "/audit/checks", labelKey: "shell.nav.auditChecks", permission: "readings.checks" },
   { href: "/audit/reading-days", labelKey: "shell.nav.auditReadingDays", permission: "readingDay.approve" },
   { href: "/audit/imports", labelKey: "shell.nav.auditImports", permission: "readings.import" },
+  { href: "/audit/closures", labelKey: "shell.nav.auditClosures", permission: "closures.view" },
   // clerk
   { href: "/counter", labelKey: "shell.nav.counter", permission: "payments.record" },
   { href: "/counter/cashup", labelKey: "shell.nav.cashup", permission: "cashup.view" },
   { href: "/counter/bank", labelKey: "shell.nav.bank", permission: "payments.importBank" },
+  { href: "/counter/refunds", labelKey: "shell.nav.refunds", permission: "refunds.pay" },
   // manager
   { href: "/dashboard", labelKey: "shell.nav.dashboard", permission: "dashboard.view" },
   { href: "/approvals", labelKey: "shell.nav.approvals", permission: "approvals.decide" },

@@ -48,7 +48,10 @@ export default async function ApprovalsPage() {
                 <Tr key={a.id} data-testid="approval-row">
                   <Td><Badge tone="warning">{kind(a.kind)}</Badge></Td>
                   <Td>{target(a)}</Td>
-                  <Td className="text-sm">{detail(a, A)}</Td>
+                  <Td className="text-sm">
+                    {detail(a, A)}
+                    {a.kind === "ACCOUNT_CLOSURE" && <> <Link className="text-brand-700 hover:underline" href={`/audit/closures#c${a.targetId}`}>{A.closureSteps}</Link></>}
+                  </Td>
                   <Td className="text-sm">{a.reason}</Td>
                   <Td>{a.requestedBy}</Td>
                   <Td className="tabular text-sm">{formatInstant(a.requestedAt, st.timezone, locale)}</Td>

@@ -12,6 +12,7 @@ import { cashupDay } from "@/lib/data/cashup";
 import { stationInfo, stationToday } from "@/lib/data/ledger";
 import { pool } from "@/lib/db";
 import { isIsoDate } from "@/lib/domain/calendar";
+import { catalogs } from "@/lib/i18n/catalog";
 import { getLocale, getT } from "@/lib/i18n/server";
 import { closeCashupAction } from "./actions";
 
@@ -78,6 +79,26 @@ export default async function CashupPage({ searchParams }: { searchParams: Promi
           </Card>
         )}
       </div>
+
+      {v.refunds.count > 0 && (() => {
+        const RF = catalogs[locale].closures;
+        return (
+          <Card className="mt-4">
+            <CardHeader title={RF.cashup.title} />
+            <Table data-testid="cashup-refunds">
+              <THead><tr><Th>{C.col.customer}</Th><Th>{C.col.channel}</Th><Th>{C.col.reference}</Th><Th>{C.col.clerk}</Th><Th className="text-right">{C.col.amount}</Th></tr></THead>
+              <TBody>
+                {v.refunds.list.map((r) => (
+                  <Tr key={r.id}><Td className="font-mono text-sm">{r.customerNo}</Td><Td>{(RF.refunds.channels as Record<string, string>)[r.channel] ?? r.channel}</Td>
+                    <Td className="text-sm">{r.reference}</Td><Td>{r.paidBy}</Td><Td numeric><Yuan fen={r.amount} /></Td></Tr>
+                ))}
+                <Tr className="font-semibold"><Td>{RF.cashup.amount}</Td><Td /><Td /><Td numeric>{v.refunds.count}</Td><Td numeric><Yuan fen={v.refunds.amount} testId="cashup-refunds-total" /></Td></Tr>
+                <Tr><Td>{RF.cashup.cash}</Td><Td /><Td /><Td /><Td numeric><Yuan fen={v.refunds.cashAmount} /></Td></Tr>
+              </TBody>
+            </Table>
+          </Card>
+        );
+      })()}
 
       <Card className="mt-4">
         <CardHeader title={C.list} />

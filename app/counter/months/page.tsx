@@ -59,6 +59,7 @@ export default async function MonthsPage({ searchParams }: { searchParams: Promi
               <div><dt className="text-sm text-slate-500">{M.col.collected}</dt><dd><Yuan fen={fen(preview.collected)} /></dd></div>
               <div><dt className="text-sm text-slate-500">{M.col.rate}</dt><dd>{rate(preview.recoveryRateBp)}</dd></div>
               <div><dt className="text-sm text-slate-500">{M.col.fees}</dt><dd><Yuan fen={fen(preview.lateFees)} /></dd></div>
+              {fen(preview.refunded) !== 0 && <div><dt className="text-sm text-slate-500">{(await getT())("closures.cashup.title")}</dt><dd><Yuan fen={fen(preview.refunded)} /></dd></div>}
             </dl>
             <SubmitForm action={closeMonthAction} hidden={{ month: next }} label={fill(M.closeSubmit, { month: next })} testId="month-close" />
           </CardBody>
