@@ -154,9 +154,9 @@ export async function reverseAndRebill(actor: Actor, input: { billId: number; no
       `with paid as (
          select payment_id, customer_id, sum(principal) principal from payment_allocation where bill_id = $1 group by 1, 2 having sum(principal) <> 0),
        al as (
-         insert into payment_allocation (payment_id, customer_id, bill_id, principal, late_fee)
-         select payment_id, customer_id, $1, -principal, 0 from paid
-         union all select payment_id, customer_id, null, principal, 0 from paid)
+         insert into payment_allocation (payment_id, customer_id, bill_id, principal, late_fee, origin)
+         select payment_id, customer_id, $1, -principal, 0, 'BILL_REVERSED'::"AllocationOrigin" from paid
+         union all select payment_id, customer_id, null, principal, 0, 'BILL_REVERSED' from paid)
        select payment_id, principal::text as principal from paid`, [old.id]);
     await db.query(`update bill set paid_amount = 0, settled_on = null where id = $1`, [old.id]);
     await audit(db, actor, "bill.reverse", old.id, { status: "RELEASED", amount: old.amount, kwh: old.kwh, paid: old.paid },

@@ -79,7 +79,7 @@ async function createRefund(c: Db, actor: Actor, a: Approval, cu: CustomerRow, a
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
     [a.stationId, cu.id, formatYuan(amount), channel, cu.name, channel === "BANK_TRANSFER" ? cu.bank_account_masked : null, a.id, a.reason, actor.id])).rows[0].id;
   await c.query(
-    `insert into payment_allocation (payment_id, refund_id, customer_id, bill_id, principal, late_fee) values (null, $1, $2, null, $3, 0)`,
+    `insert into payment_allocation (payment_id, refund_id, customer_id, bill_id, principal, late_fee, origin) values (null, $1, $2, null, $3, 0, 'REFUND')`,
     [id, cu.id, formatYuan(-amount)]);
   await insertEntries(c, [{
     stationId: a.stationId, customerId: cu.id, kind: "REFUND", amount, valueDate: today, bookMonth, actorId: actor.id, memo: `销户退费 #${id}`,

@@ -290,8 +290,8 @@ export async function reversePayment(c: Db, stationId: number, paymentId: number
     .map((x) => ({ customerId: x.customer_id as number, billId: x.bill_id as number | null, principal: fen(x.principal), lateFee: fen(x.late_fee) }));
   if (al.length > 0) {
     await c.query(
-      `insert into payment_allocation (payment_id, customer_id, bill_id, principal, late_fee)
-       select $1, * from unnest($2::int[], $3::int[], $4::numeric[], $5::numeric[])`,
+      `insert into payment_allocation (payment_id, customer_id, bill_id, principal, late_fee, origin)
+       select $1, *, 'REVERSAL' from unnest($2::int[], $3::int[], $4::numeric[], $5::numeric[])`,
       [paymentId, al.map((x) => x.customerId), al.map((x) => x.billId), al.map((x) => formatYuan(-x.principal)), al.map((x) => formatYuan(-x.lateFee))]);
   }
   const billAl = al.filter((x) => x.billId !== null);
@@ -377,12 +377,13 @@ export async function getReceipt(stationId: number, paymentId: number): Promise<
      from payment p join station s on s.id = p.station_id left join app_user u on u.id = p.clerk_id left join payment_account pa on pa.id = p.payment_account_id
      where p.id = $1 and p.station_id = $2`, [paymentId, stationId])).rows[0];
   if (!p) return null;
-  // the original allocation rows (a reversal's opposite rows come after them, same payment)
+  // the rows of the posting itself: a reprint shows what the customer was given, not later moves
+  // of the money (its reversal, funds applied to a later bill, a corrected bill)
   const al = (await pool.query(
     `select a.customer_id, a.bill_id, a.principal::text principal, a.late_fee::text late_fee, b.period, c.customer_no
      from payment_allocation a left join bill b on b.id = a.bill_id join customer c on c.id = a.customer_id
-     where a.payment_id = $1 order by a.id limit (select count(*) from payment_allocation where payment_id = $1) / (case when $2 = 'REVERSED' then 2 else 1 end)`,
-    [paymentId, p.status])).rows;
+     where a.payment_id = $1 and a.origin = 'PAYMENT' order by a.id`,
+    [paymentId])).rows;
   const custIds = [...new Set([...(p.customer_id ? [p.customer_id as number] : []), ...al.map((x) => x.customer_id as number)])];
   const cs = (await pool.query(`select id, customer_no, name, address from customer where id = any($1::int[]) order by customer_no`, [custIds])).rows;
   const bal = await balances(pool, custIds);
@@ -392,7 +393,7 @@ export async function getReceipt(stationId: number, paymentId: number): Promise<
     postedAt: (p.posted_at as Date).toISOString(), status: p.status, stationName: p.station_name, clerk: p.clerk, paymentNo: p.payment_no,
     customers: cs.map((x) => ({ id: x.id, customerNo: x.customer_no, name: x.name, address: x.address, balance: bal.get(x.id)!.balance })),
     lines: al.filter((x) => x.bill_id !== null).map((x) => ({ customerNo: x.customer_no, period: x.period, principal: fen(x.principal), lateFee: fen(x.late_fee) })),
-    toPrepaid: sumFen(prepaidRows.filter((x) => x > 0)), fromPrepaid: -sumFen(prepaidRows.filter((x) => x < 0)),
+    toPrepaid: sumFen(prepaidRows.filter((x) => x > 0)), fromPrepaid: 0 - sumFen(prepaidRows.filter((x) => x < 0)),
   };
 }
 
@@ -481,15 +482,16 @@ export async function settleCredit(c: Db, p: { stationId: number; customerIds: n
   const billRows = rows.filter((x) => x.billId !== null);
   await c.query(
     `with al as (
-       insert into payment_allocation (payment_id, customer_id, bill_id, principal, late_fee)
-       select * from unnest($1::int[], $2::int[], $3::int[], $4::numeric[], $5::numeric[]))
+       insert into payment_allocation (payment_id, customer_id, bill_id, principal, late_fee, origin)
+       select * from unnest($1::int[], $2::int[], $3::int[], $4::numeric[], $5::numeric[], $12::"AllocationOrigin"[]))
      update bill b set paid_amount = b.paid_amount + u.principal,
             late_fee_through = case when u.touched then greatest(coalesce(b.late_fee_through, $6::date), $6::date) else b.late_fee_through end,
             settled_on = case when u.settled then $6::date when u.principal < 0 or u.late_fee < 0 then null else b.settled_on end
      from unnest($7::int[], $8::numeric[], $9::numeric[], $10::bool[], $11::bool[]) as u(id, principal, late_fee, settled, touched) where b.id = u.id`,
     [rows.map((x) => x.paymentId), rows.map((x) => x.customerId), rows.map((x) => x.billId), rows.map((x) => formatYuan(x.principal)), rows.map((x) => formatYuan(x.lateFee)),
       p.valueDate, billRows.map((x) => x.billId), billRows.map((x) => formatYuan(x.principal)), billRows.map((x) => formatYuan(x.lateFee)),
-      billRows.map((x) => settled.includes(x.billId!)), billRows.map((x) => touched.includes(x.billId!))]);
+      billRows.map((x) => settled.includes(x.billId!)), billRows.map((x) => touched.includes(x.billId!)),
+      rows.map((x) => ((credit.get(x.customerId) ?? 0) > 0 ? "PREPAID_APPLIED" : "PREPAID_RECLAIMED"))]);
   await insertEntries(c, entries);
   // one audit row per customer: what moved, on which payment
   const byCustomer = new Map<number, Row[]>();

@@ -2,7 +2,7 @@
 // vanish (their payment reversed) take back what they paid. Against a real PostgreSQL.
 import { describe, expect, it } from "vitest";
 import { pool } from "@/lib/db";
-import { amountDue, recordPayment, settleCredit } from "@/lib/data/payments";
+import { amountDue, getReceipt, recordPayment, settleCredit } from "@/lib/data/payments";
 import { checkLedger, withTx } from "@/lib/data/ledger";
 import { decideApproval, requestReversal } from "@/lib/data/approvals";
 import { balanceOf, makeCustomer, makeStation, releaseBill, type TestStation } from "./payments-fixtures";
@@ -39,6 +39,13 @@ describe("prepaid funds pay a bill when it is issued", () => {
     // the move is booked on the payment that brought the funds, which still sums to its amount
     expect((await paymentSums(s.stationId)).find((x) => x.id === p.paymentId)).toMatchObject({ amount: "200.00", allocated: "200.00" });
     expect((await pool.query(`select count(*)::int n from audit_log where action = 'prepaid.settle' and target_id = $1`, [String(c)])).rows[0].n).toBe(1);
+    // each row says why it exists; a reprinted receipt shows the posting as the customer got it
+    expect((await pool.query(`select origin::text, bill_id is null to_funds, principal::text from payment_allocation where payment_id = $1 order by id`, [p.paymentId])).rows).toEqual([
+      { origin: "PAYMENT", to_funds: true, principal: "200.00" },
+      { origin: "PREPAID_APPLIED", to_funds: false, principal: "150.00" },
+      { origin: "PREPAID_APPLIED", to_funds: true, principal: "-150.00" },
+    ]);
+    expect(await getReceipt(s.stationId, p.paymentId)).toMatchObject({ lines: [], toPrepaid: 20000, fromPrepaid: 0 });
     expect((await checkLedger(s.stationId)).problems).toEqual([]);
     // settling again finds nothing to do
     expect(await settle(s, [c], "2026-11-21")).toEqual({ customers: 0, applied: 0, feeCharged: 0, clawedBack: 0, settledBillIds: [] });
@@ -111,6 +118,7 @@ describe("reversing a payment whose funds were spent", () => {
     await settle(s, [c], "2026-11-20");
     await reverse(s, p.paymentId);
     expect(await billRow(b)).toMatchObject({ paid: "0.00", settled: null });
+    expect(await getReceipt(s.stationId, p.paymentId)).toMatchObject({ status: "REVERSED", lines: [], toPrepaid: 20000 });
     expect(await credit(c)).toBe("0.00");
     expect(await balanceOf(c)).toBe("150.00");
     expect((await checkLedger(s.stationId)).problems).toEqual([]);
