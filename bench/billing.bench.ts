@@ -4,7 +4,8 @@
 // migrated here, never the development data). The customers, meters, readings of the previous
 // and the billed period and 12 periods of billed history are generated once with COPY and kept;
 // each bench run deletes the bench period's bills and runs billing again, then a rerun (which
-// must insert nothing). Prints elapsed seconds, bills/second and peak RSS.
+// must insert nothing), then releases the run with prepaid funds for one customer in twenty.
+// Prints elapsed seconds, bills/second and peak RSS.
 import fs from "node:fs";
 import pg from "pg";
 import { createDatabaseIfMissing } from "../scripts/lib/embedded-db";
@@ -52,7 +53,13 @@ export default async function billingBench() {
     }
     const customers = Number((await pool.query(`select count(*) as n from customer where station_id = $1`, [base.stationId])).rows[0].n);
 
-    // a clean slate for the bench period (not timed)
+    // a clean slate for the bench period (not timed): an earlier bench's release and funds too
+    await pool.query(`delete from outbox_message where template = 'bill-notice' and station_id = $1`, [base.stationId]);
+    await pool.query(`delete from payment_allocation where bill_id in (select id from bill where period = $1)
+                         or payment_id in (select id from payment where idempotency_key like 'bench-funds-%')`, [PERIOD]);
+    await pool.query(`delete from ledger_entry where bill_id in (select id from bill where period = $1)
+                         or payment_id in (select id from payment where idempotency_key like 'bench-funds-%')`, [PERIOD]);
+    await pool.query(`delete from payment where idempotency_key like 'bench-funds-%'`);
     await pool.query(`delete from audit_exception where period = $1`, [PERIOD]);
     await pool.query(`delete from bill where period = $1`, [PERIOD]);
     await pool.query(`delete from billing_run`);
@@ -88,12 +95,28 @@ export default async function billingBench() {
       const pg1 = await backendCpu(pool, dbName);
       let pgCpu = 0;
       for (const [pid, v] of pg1) pgCpu += v - (pg0.get(pid) ?? 0);
-      return { s, nodeCpu: (c.user + c.system) / 1e6, pgCpu, ...row! };
+      return { s, nodeCpu: (c.user + c.system) / 1e6, pgCpu, runId: run, ...row! };
     };
     const first = await runOnce("run");
     const exc = Number((await pool.query(`select count(*) as n from audit_exception where period = $1`, [PERIOD])).rows[0].n);
     const rerun = await runOnce("rerun");
     await stopQueue();
+
+    // release (电费发行): every DRAFT bill of the run issued in one transaction (status, BILL
+    // ledger entry, notice in the outbox); one customer in twenty holds 200.00 of prepaid funds,
+    // which pay their bill as it is issued (settleCredit). Funds written in bulk, not timed.
+    const funds = await pool.query(
+      `with c as (select id from customer where station_id = $1 and id % 20 = 0),
+       p as (insert into payment (station_id, customer_id, amount, channel, idempotency_key, value_date)
+             select $1, id, 200, 'COUNTER_CASH', 'bench-funds-' || id, date '2026-11-01' from c returning id, customer_id),
+       a as (insert into payment_allocation (payment_id, customer_id, bill_id, principal) select id, customer_id, null, 200 from p)
+       insert into ledger_entry (station_id, customer_id, kind, amount, value_date, book_month, payment_id)
+       select $1, customer_id, 'PAYMENT', -200, date '2026-11-01', '2026-11', id from p`, [base.stationId]);
+    await pool.query(`vacuum analyze payment_allocation`);
+    const { releaseRun } = await import("../lib/data/billing");
+    const tr = performance.now();
+    const rel = await releaseRun({ id: base.auditorId, stationId: base.stationId, role: "AUDITOR", name: "bench", username: "bench" }, first.runId);
+    const releaseS = (performance.now() - tr) / 1000;
     const rssMb = process.resourceUsage().maxRSS / 1024;
     console.log(`customers: ${customers}`);
     console.log(`billing run (queue → read → price → audit → COPY): ${first.status}, ${first.s.toFixed(1)} s`);
@@ -104,6 +127,8 @@ export default async function billingBench() {
     const load = fs.existsSync("/proc/loadavg") ? fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ") : "?";
     console.log(`  machine load average during the bench: ${load} (other processes share the 2 cores)`);
     console.log(`rerun (idempotent): ${rerun.status}, ${rerun.s.toFixed(1)} s, new bills: ${rerun.billed} (CPU: Node ${rerun.nodeCpu.toFixed(1)} s, PostgreSQL ${rerun.pgCpu.toFixed(1)} s)`);
+    console.log(`release: ${rel.bills} bills issued (${rel.notices} notices), ${releaseS.toFixed(1)} s, ${Math.round(rel.bills / releaseS)} bills/second; ` +
+      `prepaid funds of ${funds.rowCount} customers paid ${rel.prepaidCustomers} bills (${rel.prepaidApplied} 元)`);
     console.log(`peak RSS of the bench process (worker included): ${rssMb.toFixed(0)} MB`);
   } finally {
     await pool.end();

@@ -77,15 +77,6 @@ export async function ensureBenchCustomers(pool: pg.Pool, n: number, log = conso
 
 /** lib/data modules import "server-only", which throws outside Next's server bundle: map it to
  *  an empty module for this process (call before importing lib/data). */
-export async function allowServerOnly() {
-  const { register } = await import("node:module");
-  const hook = `export async function resolve(s, c, n) {
-    if (s === "server-only") return { url: "data:text/javascript,export{}", shortCircuit: true };
-    return n(s, c);
-  }`;
-  register(`data:text/javascript,${encodeURIComponent(hook)}`);
-}
-
 /** p-th percentile (0–100) of a list of numbers. */
 export function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);

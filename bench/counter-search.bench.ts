@@ -4,7 +4,7 @@
 // Uses the station with the most customers when it has COUNTER_BENCH_CUSTOMERS (default
 // 1,000,000, e.g. the demo generator's); otherwise tops up the CB01 fixture station to that size.
 import pg from "pg";
-import { allowServerOnly, ensureBenchCustomers, percentile } from "./counter-fixtures";
+import { ensureBenchCustomers, percentile } from "./counter-fixtures";
 
 export async function pickStation(pool: pg.Pool, want: number) {
   const r = await pool.query(`select station_id, count(*)::int n from customer group by station_id order by n desc limit 1`);
@@ -47,7 +47,6 @@ export async function sampleQueries(pool: pg.Pool, stationId: number, n: number)
 }
 
 export async function benchSearch(opts: { customers?: number; samples?: number } = {}) {
-  await allowServerOnly();
   const want = opts.customers ?? Number(process.env.COUNTER_BENCH_CUSTOMERS ?? 1_000_000);
   const admin = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
   const { stationId, customers } = await pickStation(admin, want);

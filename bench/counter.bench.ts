@@ -4,11 +4,10 @@
 // (a double click or a retry); afterwards the database must hold exactly one payment per key and
 // the ledger check must pass for the station. Bounded in time (COUNTER_BENCH_SECONDS, default 20).
 import pg from "pg";
-import { allowServerOnly, ensureBenchBills, percentile } from "./counter-fixtures";
+import { ensureBenchBills, percentile } from "./counter-fixtures";
 import { benchSearch, pickStation } from "./counter-search.bench";
 
 export async function benchPostings(opts: { seconds?: number; clients?: number } = {}) {
-  await allowServerOnly();
   const clients = opts.clients ?? 32;
   const seconds = opts.seconds ?? Number(process.env.COUNTER_BENCH_SECONDS ?? 20);
   const want = Number(process.env.COUNTER_BENCH_CUSTOMERS ?? 1_000_000);

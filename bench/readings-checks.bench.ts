@@ -11,15 +11,6 @@ const ROWS = Number(process.env.READINGS_BENCH_ROWS ?? 1_000_000);
 const PERIOD = "2026-07";
 const BEFORE = "2026-06";
 
-async function allowServerOnly() {
-  const { register } = await import("node:module");
-  const hook = `export async function resolve(s, c, n) {
-    if (s === "server-only") return { url: "data:text/javascript,export{}", shortCircuit: true };
-    return n(s, c);
-  }`;
-  register(`data:text/javascript,${encodeURIComponent(hook)}`);
-}
-
 /** One reading per meter for BEFORE and PERIOD, by the customer number's last two digits:
  *  00–02 not taken, 03 refused (recorded, no value), 04–05 estimated (04 also the month before),
  *  06–09 read 2–3 days off, 10–29 collected remotely, the rest on the day or the day after. */
@@ -51,7 +42,6 @@ async function periodReadings(db: pg.Pool, stationId: number) {
 }
 
 export default async function bench() {
-  await allowServerOnly();
   const url = await scratchDatabase("readings_bench");
   process.env.DATABASE_URL = url;
   const admin = new pg.Pool({ connectionString: url, max: 2 });

@@ -15,15 +15,6 @@ const OUT = path.join(path.dirname(new URL(import.meta.url).pathname), "out");
 
 /** lib/data modules import "server-only" (it throws outside Next's server bundle): map it to an
  *  empty module for this process before importing them. */
-async function allowServerOnly() {
-  const { register } = await import("node:module");
-  const hook = `export async function resolve(s, c, n) {
-    if (s === "server-only") return { url: "data:text/javascript,export{}", shortCircuit: true };
-    return n(s, c);
-  }`;
-  register(`data:text/javascript,${encodeURIComponent(hook)}`);
-}
-
 // the database the run was started with (a bench switches DATABASE_URL to its scratch one)
 const START_URL = process.env.DATABASE_URL!;
 
@@ -125,7 +116,6 @@ function writeFile(file: string, n: number, badLast: boolean) {
 }
 
 export default async function bench() {
-  await allowServerOnly();
   const url = await scratchDatabase("readings_bench");
   process.env.DATABASE_URL = url; // lib/db reads it on first import
   const admin = new pg.Pool({ connectionString: url, max: 2 });

@@ -2,7 +2,15 @@
 // DATABASE_URL (scripts/with-db.ts provides the embedded one) and prints their figures.
 // A single bench: npm run bench -- billing   (matches file names containing the word)
 import fs from "node:fs";
+import { register } from "node:module";
 import path from "node:path";
+
+// lib/data modules import "server-only", which throws outside Next's server bundle: map it to
+// an empty module for this process, before any bench imports them
+register(`data:text/javascript,${encodeURIComponent(`export async function resolve(s, c, n) {
+  if (s === "server-only") return { url: "data:text/javascript,export{}", shortCircuit: true };
+  return n(s, c);
+}`)}`);
 
 const only = process.argv.slice(2);
 const dir = path.dirname(new URL(import.meta.url).pathname);
