@@ -141,7 +141,20 @@ function RouteList({ work, t, stateOf, onOpen }: {
         <a href="/reader/replace" className="text-base text-brand-700 underline">{t("reader.replace")}</a>
       </div>
       <p className="mb-4 text-lg text-slate-600">{t("reader.today", { date: work.today })}</p>
-      {work.sheets.length === 0 && <p className="rounded-lg bg-slate-50 p-6 text-lg text-slate-600">{t("reader.noRoutes")}</p>}
+      {work.sheets.length === 0 && (
+        <div className="rounded-lg bg-slate-50 p-6 text-lg text-slate-600">
+          <p>{t("reader.noRoutes")}</p>
+          {/* a snapshot saved offline by an older version has no `upcoming` */}
+          {(work.upcoming ?? []).length > 0 && (
+            <>
+              <p className="mt-3 font-medium text-slate-800">{t("reader.upcoming")}</p>
+              <ul className="mt-1 space-y-1" data-testid="upcoming-routes">
+                {work.upcoming.map((u) => <li key={u.code}>{t("reader.upcomingRoute", { date: u.scheduledOn, code: u.code, name: u.name })}</li>)}
+              </ul>
+            </>
+          )}
+        </div>
+      )}
       <ul className="grid gap-4 lg:grid-cols-2">
         {work.sheets.map((s) => {
           const summary = work.routes.find((r) => r.id === s.route.id && r.period === s.period);

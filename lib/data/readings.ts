@@ -355,7 +355,21 @@ export async function readerWorkload(actor: Actor, now = new Date()) {
   const { today, routes } = await readerRoutes(actor, now);
   const sheets: RouteSheetDTO[] = [];
   for (const r of routes) sheets.push(await routeSheet(actor, r.id, r.period));
-  return { today, generatedAt: now.toISOString(), routes, sheets };
+  return { today, generatedAt: now.toISOString(), routes, sheets, upcoming: routes.length === 0 ? await nextReadingDays(actor, today) : [] };
+}
+
+/** A reader's routes that come next (this period's or the next one's reading days after today),
+ *  so an empty day says when the work is, not just that there is none. */
+async function nextReadingDays(actor: Actor, today: IsoDate): Promise<{ code: string; name: string; scheduledOn: IsoDate }[]> {
+  const mine = await prisma.route.findMany({ where: { stationId: actor.stationId, readerId: actor.id }, select: { id: true } });
+  if (mine.length === 0) return [];
+  const out: { code: string; name: string; scheduledOn: IsoDate }[] = [];
+  for (const period of [periodOf(today), addMonths(periodOf(today), 1)]) {
+    for (const r of await routeSchedules(actor.stationId, period, mine.map((x) => x.id))) {
+      if (r.scheduledOn > today && !out.some((o) => o.code === r.code)) out.push({ code: r.code, name: r.name, scheduledOn: r.scheduledOn });
+    }
+  }
+  return out.sort((a, b) => a.scheduledOn.localeCompare(b.scheduledOn) || a.code.localeCompare(b.code)).slice(0, 6);
 }
 export type ReaderWorkloadDTO = Awaited<ReturnType<typeof readerWorkload>>;
 

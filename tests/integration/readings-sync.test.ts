@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
-import { recordReadings, readerRoutes, routeSheet } from "@/lib/data/readings";
+import { recordReadings, readerRoutes, readerWorkload, routeSheet } from "@/lib/data/readings";
 import { clientKey, closeDb, makeFixture, type Fixture } from "./readings-fixtures";
 
 // The station's clock: 2026-11-18 10:00 in Shanghai, the route's reading day.
@@ -33,6 +33,18 @@ describe("the reader's routes and sheet", () => {
     const before = await readerRoutes(f.reader, new Date("2026-11-16T02:00:00Z"));
     // on the 16th the November route is not yet due and October's is finished
     expect(before.routes).toEqual([]);
+  });
+
+  it("on a day without routes, says when the next reading days are", async () => {
+    const quiet = await readerWorkload(f.reader, new Date("2026-11-16T02:00:00Z"));
+    expect(quiet.sheets).toEqual([]);
+    expect(quiet.upcoming).toEqual([expect.objectContaining({ scheduledOn: "2026-11-18" })]);
+    // a route left unread past its day is work (overdue), not something to come
+    const late = await readerWorkload(f.reader, new Date("2026-11-25T02:00:00Z"));
+    expect(late.routes.map((r) => r.overdue)).toEqual([true]);
+    expect(late.upcoming).toEqual([]);
+    // a day with work lists the work, not what comes next
+    expect((await readerWorkload(f.reader, NOW)).upcoming).toEqual([]);
   });
 
   it("gives meters in walking order with previous reading and expected range", async () => {

@@ -3,6 +3,8 @@ export default {
   title: "Today's readings",
   today: "Today {date}",
   noRoutes: "No routes to read today.",
+  upcoming: "Next reading days:",
+  upcomingRoute: "{date}  {code} {name}",
   route: "Route {code} {name}",
   period: "Period {period}",
   scheduled: "Reading day {date}",

@@ -3,6 +3,8 @@ export default {
   title: "今日抄表",
   today: "今天 {date}",
   noRoutes: "今天没有需要抄的抄表段。",
+  upcoming: "接下来的抄表日：",
+  upcomingRoute: "{date}　{code} {name}",
   route: "抄表段 {code} {name}",
   period: "{period} 月",
   scheduled: "例日 {date}",
