@@ -88,6 +88,15 @@ export function localDate(instant: Date, timeZone: string): IsoDate {
   return `${get("year")}-${get("month")}-${get("day")}`;
 }
 
+/** Local wall-clock time of an instant in a time zone, as "HH:MM" (24-hour). */
+export function localTime(instant: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat("en-GB", {
+    timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+  }).formatToParts(instant);
+  const get = (t: string) => parts.find((p) => p.type === t)!.value;
+  return `${get("hour")}:${get("minute")}`;
+}
+
 /** UTC offset of a zone at an instant, as "+08:00". */
 export function zoneOffset(instant: Date, timeZone: string): string {
   const name = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" })

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EMAIL_RE, MOBILE_RE } from "@/lib/domain/outbox/recipient";
 
 const ROLES = ["SELF", "PROXY", "LANDLORD", "TENANT", "FINANCE"] as const;
 const CHANNELS = ["SMS", "PHONE", "LANDLINE", "WECHAT", "EMAIL", "POST"] as const;
@@ -22,11 +23,11 @@ export const contactFormSchema = z
       if (!c.id) ctx.addIssue({ code: "custom", path: ["value"], message: "请填写号码或地址" });
       return;
     }
-    if ((c.channel === "SMS" || c.channel === "PHONE") && !/^1[3-9]\d{9}$/.test(c.value))
+    if ((c.channel === "SMS" || c.channel === "PHONE") && !MOBILE_RE.test(c.value))
       ctx.addIssue({ code: "custom", path: ["value"], message: "手机号须为 11 位数字，如 13812345678" });
     if (c.channel === "LANDLINE" && !/^0\d{2,3}-?\d{7,8}$/.test(c.value))
       ctx.addIssue({ code: "custom", path: ["value"], message: "固定电话格式如 0571-88886666" });
-    if (c.channel === "EMAIL" && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(c.value))
+    if (c.channel === "EMAIL" && !EMAIL_RE.test(c.value))
       ctx.addIssue({ code: "custom", path: ["value"], message: "电子邮箱格式不正确" });
   });
 
