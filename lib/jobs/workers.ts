@@ -4,6 +4,7 @@ import type PgBoss from "pg-boss";
 import { getBoss } from "./queue";
 import { billingRunWorker } from "./billing-run-worker";
 import { feeControlWorker } from "./fee-control-worker";
+import { outboxWorker } from "./outbox-worker";
 
 export type WorkerDef = {
   queue: string;
@@ -15,7 +16,7 @@ export type WorkerDef = {
   schedule?: { cron: string; tz?: string };
 };
 
-export const WORKERS: WorkerDef[] = [billingRunWorker, feeControlWorker];
+export const WORKERS: WorkerDef[] = [billingRunWorker, feeControlWorker, outboxWorker];
 
 const g = globalThis as unknown as { __workersStarted?: boolean };
 
