@@ -41,6 +41,12 @@ export function lateFee(ctx: Ctx, b: BillDraft, unpaid: number, day: number): nu
 
 type Item = { bill: BillDraft; cust: CustomerPlan };
 
+/** The bills that went out. A bill the audit holds was never issued: nothing is paid, reminded
+ *  or chased toward it, and it owes nothing until it is released. */
+function issued(bills: BillDraft[]): BillDraft[] {
+  return bills.some((b) => b.held) ? bills.filter((b) => !b.held) : bills;
+}
+
 /** Posts one payment that settles whole bills (principal and late fee), with allocations and ledger entries. */
 export function postPayment(ctx: Ctx, opts: {
   stationId: number; customer: CustomerPlan | null; accountId: number | null; channel: string; day: number; minute: number;
@@ -168,7 +174,8 @@ function arrangement(ctx: Ctx, c: CustomerPlan, amountFen: number, created: numb
 }
 
 /** Pays (or not) one customer's bills according to its behaviour. */
-export function settleCustomer(ctx: Ctx, c: CustomerPlan, bills: BillDraft[], r: Rng, address: string) {
+export function settleCustomer(ctx: Ctx, c: CustomerPlan, all: BillDraft[], r: Rng, address: string) {
+  const bills = issued(all);
   if (c.behaviour === "PREPAID") return settlePrepaid(ctx, c, bills, r);
   const M = ctx.months;
   const to = c.remindTo;
@@ -344,7 +351,7 @@ function settlePrepaid(ctx: Ctx, c: CustomerPlan, bills: BillDraft[], r: Rng) {
 export function settleGroup(ctx: Ctx, members: { c: CustomerPlan; bills: BillDraft[] }[], accountId: number, r: Rng) {
   const byK = new Map<number, Item[]>();
   for (const m of members) {
-    for (const b of m.bills) {
+    for (const b of issued(m.bills)) {
       if (b.amount === 0) { b.settled = b.issue; continue; }
       const list = byK.get(b.k) ?? [];
       list.push({ bill: b, cust: m.c });

@@ -182,8 +182,9 @@ export function planCustomer(
     baseKwh, multiplier, digits, peakShare: tou ? 0.5 + r.next() * 0.2 : 0, tanPhi,
     vacantFrom: vacant ? M - 5 : M1,
     usageChanged: category === "RESIDENTIAL" && behaviour === "GOOD" && !vacant && r.chance(0.003),
-    meterChangeAt: M >= 4 && r.chance(0.004) ? r.int(2, M - 1) : 0,
-    multiplierChangeAt: category === "LARGE" && M >= 4 && r.chance(0.1) ? r.int(2, M - 1) : 0,
+    // up to the latest period: its first bill after the change is one the audit holds
+    meterChangeAt: M >= 4 && r.chance(0.004) ? r.int(2, M) : 0,
+    multiplierChangeAt: category === "LARGE" && M >= 4 && r.chance(0.1) ? r.int(2, M) : 0,
     rolloverStart: category === "RESIDENTIAL" && !tou && !newInHistory && r.chance(0.002),
     holders, address,
     bankMasked: paymentMethod === "BANK_DEBIT" ? `6228 **** **** ${r.digits(4)}` : null,

@@ -11,6 +11,7 @@ import { buildLayout, copyInto } from "./layout";
 import { GROUP_NAME, GROUP_PAYMENT_NO, GROUP_SIZE, planCustomer, type Special } from "./customer";
 import { simulateHistory, type BillDraft, type History } from "./history";
 import { settleCustomer, settleGroup } from "./behaviour";
+import { emitExceptions } from "./audit";
 import { dayNum, iso, ts } from "./days";
 import { Ids, type Ctx, type CustomerPlan } from "./model";
 import { Rng } from "./rng";
@@ -25,6 +26,10 @@ export type GenerateOptions = {
   stations?: number;
   log?: (m: string) => void;
 };
+
+// Periods put through the audit rules, the latest included: its findings hold their bills, the
+// earlier ones' are the auditor's cleared history.
+export const AUDITED_PERIODS = 13;
 
 export type GenerateResult = { skipped: boolean; counts: Record<string, number>; seconds: number; dbBytes: number; stats: Record<string, number> };
 
@@ -47,6 +52,7 @@ export const TABLES: TableSpec[] = [
   { table: "payment_arrangement", columns: ["id", "station_id", "customer_id", "amount", "promised_by", "status", "kept", "note", "requested_by", "approved_by", "created_at"] },
   { table: "arrears_case", columns: ["id", "station_id", "customer_id", "cause", "status", "owner_id", "task_force", "note", "opened_at"] },
   { table: "disconnection_order", columns: ["id", "station_id", "customer_id", "reason", "status", "arrears", "proposed_by", "created_at"] },
+  { table: "audit_exception", columns: ["id", "station_id", "bill_id", "customer_id", "period", "code", "details", "status", "resolution", "note", "cleared_by", "cleared_at"] },
   { table: "complaint", columns: ["id", "station_id", "customer_id", "kind", "content", "status", "malicious", "received_by", "received_at", "resolved_at"] },
 ];
 
@@ -87,16 +93,25 @@ function emitCustomer(ctx: Ctx, c: CustomerPlan & { holders: { name: string; kin
   const wb = ctx.bin.bill;
   const wl = ctx.bin.ledger_entry;
   for (const b of bills) {
+    // a held bill is not issued: no issue date, no release, no BILL entry (releaseRun does that
+    // once its exceptions are cleared)
     wb.row(20);
     wb.int(b.id); wb.int(c.stationId); wb.int(c.id); wb.text(b.period); wb.int(1); wb.int(ctx.billingRunId(c.station.index, b.k));
-    wb.int(b.kwh); wb.cents(b.amount); wb.cents(b.paid); wb.jsonb(b.linesJson); wb.text("RELEASED");
-    wb.int(b.readingId); wb.int(b.versionId); wb.bool(b.estimated); wb.date(b.issue); wb.date(b.due);
-    wb.dateOrNull(b.settled); wb.dateOrNull(b.lateFeeThrough); wb.ts(b.issue - 1, 480); wb.ts(b.issue, 540);
+    wb.int(b.kwh); wb.cents(b.amount); wb.cents(b.paid); wb.jsonb(b.linesJson); wb.text(b.held ? "HELD" : "RELEASED");
+    wb.int(b.readingId); wb.int(b.versionId); wb.bool(b.estimated); wb.dateOrNull(b.held ? null : b.issue); wb.date(b.due);
+    wb.dateOrNull(b.settled); wb.dateOrNull(b.lateFeeThrough); wb.ts(b.issue - 1, 480);
+    if (b.held) wb.nul();
+    else wb.ts(b.issue, 540);
+    const key = `${c.station.index}:${b.k}`;
+    ctx.stats[key] = (ctx.stats[key] ?? 0) + 1;
+    emitExceptions(ctx, c, b);
+    if (b.held) {
+      ctx.stats[`held:${key}`] = (ctx.stats[`held:${key}`] ?? 0) + 1;
+      continue;
+    }
     wl.row(12);
     wl.int(ctx.ids.next("ledger_entry")); wl.int(c.stationId); wl.int(c.id); wl.text("BILL"); wl.cents(b.amount);
     wl.date(b.issue); wl.ts(b.issue, 540); wl.text(b.period); wl.int(b.id); wl.nul(); wl.int(ctx.auditorId); wl.nul();
-    const key = `${c.station.index}:${b.k}`;
-    ctx.stats[key] = (ctx.stats[key] ?? 0) + 1;
   }
   if (r.chance(0.012 * (ctx.months / 12))) {
     const [kind, texts] = r.weighted(COMPLAINTS, [60, 25, 4, 11]);
@@ -173,10 +188,19 @@ export async function generate(o: GenerateOptions): Promise<GenerateResult> {
       auditorId: base.users.find((u) => u.role === "AUDITOR")!.id,
       ids, sinks, bin,
       billingRunId: (s, k) => s * M + k,
+      latestK: [],
+      auditedPeriods: AUDITED_PERIODS,
       stats: {},
     };
     const schedByDay = new Map<number, number[]>();
     for (let d = 17; d <= 20; d++) schedByDay.set(d, periods.map((p) => dayNum(dayOfPeriod(p, d))));
+    // a station's latest billed period: the last whose bills are out by asOf on some route
+    // (read on its reading day, issued issueDaysAfterReading later)
+    for (const st of layout) {
+      let k = M;
+      while (k > 1 && !st.routes.some((rt) => schedByDay.get(rt.readingDay)![k] + settings.billing.issueDaysAfterReading <= asOf)) k--;
+      ctx.latestK[st.index] = k;
+    }
     try {
       let done = 0;
       let lastLog = Date.now();
@@ -226,10 +250,13 @@ export async function generate(o: GenerateOptions): Promise<GenerateResult> {
     for (const st of layout) {
       for (let k = 1; k <= M; k++) {
         const n = ctx.stats[`${st.index}:${k}`] ?? 0;
-        if (n === 0) continue;
-        const day = dayNum(dayOfPeriod(periods[k], 21));
-        runLines.push(`${ctx.billingRunId(st.index, k)}\t${st.stationId}\t${periods[k]}\tCOMPLETED\t${n}\t${n}\t${n}\t0\t${ctx.auditorId}\t${ts(day, 540, ctx.tz)}\t${ts(day, 560, ctx.tz)}\t${ts(day + 1, 540, ctx.tz)}\t${ctx.auditorId}\n`);
+        const held = ctx.stats[`held:${st.index}:${k}`] ?? 0;
         delete ctx.stats[`${st.index}:${k}`];
+        delete ctx.stats[`held:${st.index}:${k}`];
+        if (n === 0) continue;
+        // completed and released; its held bills (latest period only) go out with a later release
+        const day = dayNum(dayOfPeriod(periods[k], 21));
+        runLines.push(`${ctx.billingRunId(st.index, k)}\t${st.stationId}\t${periods[k]}\tCOMPLETED\t${n}\t${n}\t${n}\t${held}\t${ctx.auditorId}\t${ts(day, 540, ctx.tz)}\t${ts(day, 560, ctx.tz)}\t${ts(day + 1, 540, ctx.tz)}\t${ctx.auditorId}\n`);
       }
     }
     await copyInto(prep, "billing_run", ["id", "station_id", "period", "status", "total", "done", "billed", "held", "started_by", "created_at", "finished_at", "released_at", "released_by"], runLines);

@@ -8,6 +8,8 @@
 import { priceEnergy, type BillLine } from "../../lib/domain/billing/price-bill";
 import { formatYuan, parsePrice, priceTimes } from "../../lib/domain/money";
 import { dayNum, iso } from "./days";
+import { auditDraft } from "./audit";
+import type { AuditFinding } from "../../lib/domain/audit/rules";
 import type { Rng } from "./rng";
 import type { BillPlan, Ctx, CustomerPlan, Installation } from "./model";
 import type { SeededTariff } from "../seed/base";
@@ -28,6 +30,8 @@ const SEASON_BIZ = [1.05, 0.85, 1.0, 0.98, 1.0, 1.05, 1.12, 1.12, 1.02, 0.96, 0.
 
 export type BillDraft = BillPlan & {
   kwh: number; linesJson: string; readingId: number; versionId: number; estimated: boolean;
+  /** audit findings (audited periods only); `held`: the latest period's bill stays HELD for them */
+  findings: AuditFinding[] | null; held: boolean;
 };
 
 export type History = {
@@ -135,6 +139,8 @@ export function simulateHistory(ctx: Ctx, c: CustomerPlan, sched: readonly numbe
 
   let prev: Prev | null = null;
   let lastReadK = -1;
+  const latestK = ctx.latestK[c.station.index];
+  const auditFrom = latestK - ctx.auditedPeriods + 1;
   const instAt = (day: number) => {
     let j = 0;
     while (j + 1 < insts.length && insts[j + 1].installedDay <= day) j++;
@@ -213,6 +219,7 @@ export function simulateHistory(ctx: Ctx, c: CustomerPlan, sched: readonly numbe
       if (c.tou) peakKwh += (peakOf(b) - peakOf(a)) * insts[q].multiplier;
     }
     const fromDay = from.day;
+    const newConnection = prev === null;
     prev = { inst: j, reg, day, estimated, kwh };
     if (k === 0 && !newCustomer) continue; // the opening reading: its bill is before the history
     const readDay = Math.max(day, sched[k]);
@@ -267,10 +274,23 @@ export function simulateHistory(ctx: Ctx, c: CustomerPlan, sched: readonly numbe
       lines.push(`{"label":"basic-${twoPart.basis}","kwh":0,"price":"${twoPart.basis === "capacity" ? twoPart.capacityPrice : twoPart.demandPrice}","amount":"${formatYuan(amount)}","quantity":"${qty}"}`);
       total += amount;
     }
+    let findings: AuditFinding[] | null = null;
+    if (k >= auditFrom) {
+      // installations removed since the previous reading, as assembleSpans sees them: the same
+      // meter read now with another multiplier is a multiplier change, anything else a 换表
+      let multiplierChanged = false;
+      for (let q = from.inst; q < j; q++) if (insts[q].meterId === inst.meterId && insts[q].multiplier !== inst.multiplier) multiplierChanged = true;
+      findings = auditDraft(ctx, c, bills, {
+        k, kwh, readDay: day, scheduledDay: sched[k], estimated, newConnection,
+        meterReplaced: from.inst < j && !multiplierChanged, multiplierChanged, twoPartFromInstallation: !!twoPart && (newConnection || from.inst < j),
+      });
+    }
     bills.push({
       id: ctx.ids.next("bill"), customerId: c.id, k, period, issue, due: issue + settings.dueDaysAfterIssue,
       amount: total, paid: 0, settled: null, lateFeeThrough: null, residential: c.category === "RESIDENTIAL",
       kwh, linesJson: `[${lines.join(",")}]`, readingId, versionId: version.id, estimated,
+      // a closed account's final bill was cleared and issued at the closure
+      findings, held: k === latestK && c.closedDay === null && findings !== null && findings.length > 0,
     });
   }
   if (c.closedDay !== null) {

@@ -52,6 +52,8 @@ export type Ctx = {
   sinks: Record<string, Sink>; // text-format tables
   bin: Record<string, BinSink>; // binary-format tables (the big ones)
   billingRunId: (stationIndex: number, k: number) => number;
+  latestK: number[]; // per station: the latest billed period index (its run holds what the audit finds)
+  auditedPeriods: number; // periods audited, the latest included (earlier ones: cleared history)
   stats: Record<string, number>;
 };
 

@@ -3,11 +3,17 @@
 // and that the same seed gives the same data.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
-import { generate, type GenerateResult } from "@/prisma/demo/generate";
+import { AUDITED_PERIODS, generate, type GenerateResult } from "@/prisma/demo/generate";
 import { DEMO_LOGINS } from "@/prisma/seed/base";
 import { priceEnergy, type EnergyTariff } from "@/lib/domain/billing/price-bill";
 import { parseYuan } from "@/lib/domain/money";
 import { verifyPassword } from "@/lib/auth/password";
+import { pool } from "@/lib/db";
+import type { Actor } from "@/lib/auth/guard";
+import { computeChunk, loadSettings, loadTariffVersions, readChunk } from "@/lib/jobs/billing-run";
+import { checkLedger } from "@/lib/data/ledger";
+import { acceptMany } from "@/lib/data/audit-exceptions";
+import { releaseRun } from "@/lib/data/billing";
 
 const url = process.env.DATABASE_URL!;
 const OPTS = { url, customers: 500, months: 13, seed: 7, asOf: "2026-11-24", reset: true } as const;
@@ -32,6 +38,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await db?.end();
+  // lib/db's pool (the ledger check, the release): closed before the file's database is dropped
+  const g = globalThis as { pool?: { end(): Promise<void> } };
+  await g.pool?.end().catch(() => {});
+  delete g.pool;
 });
 
 describe("demo data generator", () => {
@@ -64,7 +74,7 @@ describe("demo data generator", () => {
 
   it("keeps the ledger equal to bills + late fees − payments for every customer", async () => {
     const r = await one<{ bad: string; n: string }>(`
-      with b as (select customer_id, sum(amount) s from bill group by 1),
+      with b as (select customer_id, sum(amount) s from bill where status = 'RELEASED' group by 1),
            a as (select customer_id, sum(principal + late_fee) paid, sum(late_fee) fee from payment_allocation group by 1),
            l as (select customer_id, sum(amount) s from ledger_entry group by 1)
       select count(*) n, count(*) filter (where coalesce(l.s, 0) <> coalesce(b.s, 0) + coalesce(a.fee, 0) - coalesce(a.paid, 0)) bad
@@ -74,8 +84,11 @@ describe("demo data generator", () => {
     // one BILL entry per bill with the bill's amount, dated at issue
     const bills = await one<{ bad: string }>(`select count(*) bad from bill b left join
       (select bill_id, count(*) n, sum(amount) s, min(value_date) d from ledger_entry where kind = 'BILL' group by 1) l on l.bill_id = b.id
-      where l.n is distinct from 1 or l.s <> b.amount or l.d <> b.issue_date`);
+      where b.status = 'RELEASED' and (l.n is distinct from 1 or l.s <> b.amount or l.d <> b.issue_date)`);
     expect(num(bills.bad)).toBe(0);
+    // and the station's own ledger check agrees
+    const stationId = (await one<{ id: number }>("select id from station order by id limit 1")).id;
+    expect((await checkLedger(stationId)).problems).toEqual([]);
     // a payment's ledger entries add up to minus its amount
     const pays = await one<{ bad: string }>(`select count(*) bad from payment p left join
       (select payment_id, sum(amount) s from ledger_entry where kind = 'PAYMENT' group by 1) l on l.payment_id = p.id
@@ -88,7 +101,7 @@ describe("demo data generator", () => {
       select
         (select count(*) from bill b where b.paid_amount <> coalesce((select sum(principal) from payment_allocation a where a.bill_id = b.id), 0)) bad_paid,
         (select count(*) from bill where paid_amount > amount or paid_amount < 0) overpaid,
-        (select count(*) from bill where (paid_amount = amount) <> (settled_on is not null)) bad_settled,
+        (select count(*) from bill where status = 'RELEASED' and (paid_amount = amount) <> (settled_on is not null)) bad_settled,
         (select count(*) from payment p where p.amount <> (select coalesce(sum(principal + late_fee), 0) from payment_allocation a where a.payment_id = p.id)) bad_alloc`);
     expect(r).toEqual({ bad_paid: "0", overpaid: "0", bad_settled: "0", bad_alloc: "0" });
     // money has two dates: some bank debits are booked in the month after their value date
@@ -255,6 +268,79 @@ describe("demo data generator", () => {
     expect(num(due.bad)).toBe(0);
   });
 
+  it("holds the latest period's bills that the audit rules find, exactly as the billing run finds them", async () => {
+    const latest = (await one<{ p: string }>("select max(period) p from bill")).p;
+    const held = await db.query<{ id: number; customer_id: number; period: string; issue_date: string | null; released_at: string | null; settled_on: string | null; paid_amount: string; billing_run_id: number }>(
+      "select id, customer_id, period, issue_date, released_at, settled_on, paid_amount, billing_run_id from bill where status = 'HELD'");
+    const billed = num((await one<{ n: string }>("select count(*) n from bill where period = $1", [latest])).n);
+    // a share in the low percent of the latest period, none in older periods
+    expect(held.rows.length).toBeGreaterThan(0);
+    expect(held.rows.length / billed).toBeLessThan(0.08);
+    expect(held.rows.filter((b) => b.period !== latest)).toEqual([]);
+    expect(held.rows.filter((b) => b.issue_date !== null || b.released_at !== null || b.settled_on !== null || num(b.paid_amount) !== 0)).toEqual([]);
+    // nothing issued toward a held bill: no ledger entry, no payment, no reminder
+    const ids = held.rows.map((b) => b.id);
+    const touched = await one<{ n: string }>(`select (select count(*) from ledger_entry where bill_id = any($1))
+      + (select count(*) from payment_allocation where bill_id = any($1)) + (select count(*) from reminder where bill_id = any($1)) n`, [ids]);
+    expect(num(touched.n)).toBe(0);
+    // OPEN exceptions belong to held bills, and every held bill has one
+    const open = await db.query<{ bill_id: number; code: string; details: Record<string, unknown>; status: string }>(
+      "select bill_id, code, details, status from audit_exception where status = 'OPEN' order by bill_id, code");
+    expect(new Set(open.rows.map((e) => e.bill_id))).toEqual(new Set(ids));
+    // the latest run is completed, counts its held bills, and can be released again for them
+    const run = await one<{ status: string; held: number; billed: number }>("select status, held, billed from billing_run where id = $1", [held.rows[0].billing_run_id]);
+    expect(run).toEqual({ status: "COMPLETED", held: held.rows.length, billed });
+    // older periods: the auditor's history, cleared with a note
+    const cleared = await one<{ n: string; bad: string; later: string }>(`select count(*) n,
+      count(*) filter (where e.note is null or e.resolution is null or e.cleared_by is null or e.cleared_at is null) bad,
+      count(*) filter (where b.status <> 'RELEASED' or e.cleared_at >= b.released_at) later
+      from audit_exception e join bill b on b.id = e.bill_id where e.status = 'CLEARED'`);
+    expect(num(cleared.n)).toBeGreaterThan(0);
+    expect(num(cleared.bad)).toBe(0);
+    expect(num(cleared.later)).toBe(0);
+
+    // the billing run's own computation from the written readings, installations and bills
+    // (readChunk + computeChunk, i.e. billPeriod → auditBill) finds exactly these exceptions:
+    // the latest period's hold their bills, the older periods' are the cleared history
+    const station = await one<{ id: number; timezone: string }>("select id, timezone from station order by id limit 1");
+    const tariffs = await loadTariffVersions(pool);
+    const settings = await loadSettings(pool, station.id, OPTS.asOf);
+    const periods = (await db.query<{ period: string }>("select distinct period from bill order by period")).rows.map((x) => x.period);
+    expect(periods.length).toBe(13);
+    const codes = new Map<string, number>();
+    for (const period of periods) {
+      const data = (await readChunk(pool, { stationId: station.id, period, routeIds: [] }, 0, 1_000_000, station.timezone, false, false))!;
+      const byCustomer = new Map(computeChunk(data, tariffs, settings, period, { includeBilled: true }).map((x) => [x.customerId, x.bill]));
+      // closed accounts are outside the run (their final bill was cleared at the closure)
+      const bills = await db.query<{ id: number; customer_id: number; kwh: number; status: string }>(
+        "select b.id, b.customer_id, b.kwh, b.status from bill b join customer c on c.id = b.customer_id where b.period = $1 and c.status <> 'CLOSED'", [period]);
+      const exceptions = await db.query<{ bill_id: number; code: string; details: Record<string, unknown>; status: string }>(
+        "select bill_id, code, details, status from audit_exception where period = $1 order by bill_id, code", [period]);
+      const excBy = new Map<number, { code: string; details: Record<string, unknown>; status: string }[]>();
+      for (const e of exceptions.rows) excBy.set(e.bill_id, [...(excBy.get(e.bill_id) ?? []), { code: e.code, details: e.details, status: e.status }]);
+      for (const b of bills.rows) {
+        const at = `customer ${b.customer_id}, ${period}`;
+        const computed = byCustomer.get(b.customer_id);
+        expect(computed, at).toBeDefined();
+        expect(computed!.kwh, at).toBe(b.kwh);
+        const status = period === latest ? "OPEN" : "CLEARED";
+        const audited = periods.indexOf(period) >= periods.length - AUDITED_PERIODS;
+        const want = audited ? computed!.findings.map((f) => ({ code: f.code, details: f.details, status })).sort((x, y) => x.code.localeCompare(y.code)) : [];
+        expect(excBy.get(b.id) ?? [], at).toEqual(want);
+        expect(b.status, at).toBe(period === latest && want.length > 0 ? "HELD" : "RELEASED");
+        if (period === latest) for (const f of want) codes.set(f.code, (codes.get(f.code) ?? 0) + 1);
+      }
+      if (period === latest) expect(bills.rows.length).toBe(billed);
+    }
+    // the demo's behaviours are what is caught: late readings, estimates, vacant homes (销户)
+    expect(codes.get("OFF_READING_DAY")).toBeGreaterThan(0);
+    expect(codes.get("ESTIMATED_READING")).toBeGreaterThan(0);
+    expect(codes.get("ZERO_CLOSURE")).toBeGreaterThan(0);
+    const vacantHeld = await one<{ n: string; vacant: string }>(`select count(*) filter (where exists (select 1 from audit_exception e
+      where e.customer_id = c.id and e.code = 'ZERO_CLOSURE' and e.status = 'OPEN')) n, count(*) vacant from customer c where 'VACANT' = any(c.flags)`);
+    expect(vacantHeld.n).toBe(vacantHeld.vacant);
+  });
+
   it("leaves the sequences past the generated ids and the references whole", async () => {
     const r = await one<{ bad: string }>(`select
       (select count(*) from contact x where not exists (select 1 from customer c where c.id = x.customer_id))
@@ -263,7 +349,8 @@ describe("demo data generator", () => {
       + (select count(*) from payment_allocation x where x.bill_id is not null and not exists (select 1 from bill b where b.id = x.bill_id and b.customer_id = x.customer_id))
       + (select count(*) from reading x where not exists (select 1 from meter_installation i where i.id = x.installation_id and i.customer_id = x.customer_id))
       + (select count(*) from customer x where not exists (select 1 from route r where r.id = x.route_id))
-      + (select count(*) from bill x where not exists (select 1 from billing_run r where r.id = x.billing_run_id and r.period = x.period)) bad`);
+      + (select count(*) from bill x where not exists (select 1 from billing_run r where r.id = x.billing_run_id and r.period = x.period))
+      + (select count(*) from audit_exception x where not exists (select 1 from bill b where b.id = x.bill_id and b.customer_id = x.customer_id and b.period = x.period)) bad`);
     expect(num(r.bad)).toBe(0);
     const seq = await one<{ ok: boolean }>("select nextval(pg_get_serial_sequence('bill', 'id')) > (select max(id) from bill) ok");
     expect(seq.ok).toBe(true);
@@ -284,4 +371,25 @@ describe("demo data generator", () => {
     expect(await fingerprint()).not.toBe(before);
     expect(other.counts.customer).toBe(500);
   }, 240_000);
+
+  it("releases a held bill once the auditor has cleared it, and the ledger still balances", async () => {
+    // on the station the previous test left behind (seed 8)
+    const h = await one<{ id: number; billing_run_id: number; amount: string; station_id: number }>(`select b.id, b.billing_run_id, b.amount::text amount, b.station_id
+      from bill b join customer c on c.id = b.customer_id where b.status = 'HELD' and c.payment_method <> 'PREPAID' order by b.id limit 1`);
+    const othersHeld = num((await one<{ n: string }>("select count(*) n from bill where status = 'HELD' and id <> $1", [h.id])).n);
+    const u = await one<{ id: number; name: string; username: string }>("select id, name, username from app_user where role = 'AUDITOR' order by id limit 1");
+    const actor: Actor = { id: u.id, stationId: h.station_id, role: "AUDITOR", name: u.name, username: u.username };
+    const open = (await db.query<{ id: number }>("select id from audit_exception where bill_id = $1 and status = 'OPEN'", [h.id])).rows.map((x) => x.id);
+    expect(open.length).toBeGreaterThan(0);
+    expect((await acceptMany(actor, open, "已核实，按计算结果发行")).cleared).toBe(open.length);
+    expect((await one<{ status: string }>("select status from bill where id = $1", [h.id])).status).toBe("DRAFT");
+    const rel = await releaseRun(actor, h.billing_run_id);
+    expect(rel.bills).toBe(1);
+    expect(rel.amount).toBe(h.amount);
+    expect((await one<{ status: string }>("select status from bill where id = $1", [h.id])).status).toBe("RELEASED");
+    const entry = await one<{ n: string; s: string }>("select count(*) n, sum(amount)::text s from ledger_entry where bill_id = $1 and kind = 'BILL'", [h.id]);
+    expect(entry).toEqual({ n: "1", s: h.amount });
+    expect(num((await one<{ n: string }>("select count(*) n from bill where status = 'HELD'")).n)).toBe(othersHeld);
+    expect((await checkLedger(h.station_id)).problems).toEqual([]);
+  });
 });
