@@ -67,7 +67,7 @@ export type ReaderResult = Rates & { readerId: number | null; routes: number };
 
 export type CheckReport = { rows: RowResult[]; routes: RouteResult[]; readers: ReaderResult[]; total: Rates };
 
-const TAKEN: readonly SourceKind[] = ["MANUAL", "REMOTE", "CATCH_UP"];
+const TAKEN: readonly SourceKind[] = ["MANUAL", "REMOTE", "CATCH_UP", "REREAD"];
 
 export function classifyRow(row: CheckRow, s: Settings["readings"]): RowResult {
   const r = row.reading;

@@ -65,7 +65,7 @@ export function settleAfterEstimates(actualKwhSinceLastActual: number, estimated
   return { kwhToBill: actualKwhSinceLastActual - alreadyBilledKwh, alreadyBilledKwh };
 }
 
-export type SourceKind = "MANUAL" | "REMOTE" | "ESTIMATED" | "CATCH_UP";
+export type SourceKind = "MANUAL" | "REMOTE" | "ESTIMATED" | "CATCH_UP" | "REREAD";
 
 /** Length of the run of estimates ending at the last element (periods in order, null = not taken). */
 export function consecutiveEstimates(sources: readonly (SourceKind | null)[]): number {
