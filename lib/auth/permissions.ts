@@ -9,6 +9,8 @@ export const PERMISSIONS = {
   "readings.checks": ["AUDITOR", "MANAGER"], // reading-day checks
   // missed reading: catch-up visit or estimate; a reader only where the station's setting allows
   "readings.decideMissed": ["AUDITOR", "READER"],
+  // 复抄 ordered by the auditor: the visit's own reader (checked again in lib/data), or an auditor
+  "readings.reread": ["READER", "AUDITOR"],
   "readingDay.request": ["READER", "AUDITOR"],
   "readingDay.approve": ["AUDITOR"],
   "meters.replace": ["AUDITOR", "READER"],

@@ -14,6 +14,7 @@ import { computeCustomerBill, loadSettings } from "@/lib/jobs/billing-run";
 import { makeT } from "@/lib/i18n/core";
 import type { ClearExceptionInput } from "@/lib/validation/billing";
 import { stationToday } from "./billing";
+import { cancelStaleRereads, planRereadVisit } from "./reread-visits";
 
 export type ExceptionFilter = { period?: string; code?: string; routeId?: number; afterId?: number };
 
@@ -36,6 +37,12 @@ export type ExceptionRow = {
   kwh: number;
   amount: string;
   otherCodes: string[];
+  reread: RereadStatus | null; // while resolution is REREAD: the visit, and what it found once back
+};
+
+export type RereadStatus = {
+  visitId: number; plannedOn: string; staff: string | null; doneAt: string | null; outcome: string | null;
+  value: string | null; before: string | null; recordedBy: string | null; note: string | null;
 };
 
 export type AuditSummary = {
@@ -75,11 +82,22 @@ export async function listExceptions(actor: Actor, f: ExceptionFilter, limit = 5
     `select e.id, e.bill_id, e.code, e.details, e.resolution, e.note, e.period, e.customer_id,
             c.customer_no, c.name, c.address, c.category::text as category, c.usage_type::text as usage_type, c.tariff_id,
             rt.code as route_code, b.kwh, b.amount::text as amount,
-            array(select x.code from audit_exception x where x.bill_id = e.bill_id and x.status = 'OPEN' and x.id <> e.id order by x.code) as other_codes
+            array(select x.code from audit_exception x where x.bill_id = e.bill_id and x.status = 'OPEN' and x.id <> e.id order by x.code) as other_codes,
+            rr.id as rr_id, rr.planned_on as rr_planned_on, rr.staff as rr_staff, rr.done_at as rr_done_at, rr.outcome as rr_outcome,
+            rr.value as rr_value, rr.before as rr_before, rr.recorded_by as rr_recorded_by, rr.note as rr_note
        from audit_exception e
        join customer c on c.id = e.customer_id
        join route rt on rt.id = c.route_id
        join bill b on b.id = e.bill_id
+       -- the latest re-read visit of the bill's reading, with the value it replaced (its audit row)
+       left join lateral (
+         select v.id, v.planned_on::text as planned_on, su.name as staff, v.done_at, v.outcome, v.final_reading::text as value,
+                ru.name as recorded_by, v.note,
+                (select l.before->>'value' from audit_log l where l.target_type = 'visit' and l.target_id = v.id::text and l.action = 'visit.reread'
+                  order by l.id desc limit 1) as before
+           from visit v left join app_user su on su.id = v.staff_id left join app_user ru on ru.id = v.recorded_by
+          where v.reading_id = b.reading_id and v.purpose = 'CATCH_UP_READING' and e.resolution = 'REREAD'
+          order by v.id desc limit 1) rr on true
       where e.station_id = $1 and e.status = 'OPEN' and ($2::text is null or e.period = $2)
         and ($3::text is null or e.code = $3) and ($4::int is null or c.route_id = $4) and e.id > $5
       order by e.id limit $6`,
@@ -89,6 +107,10 @@ export async function listExceptions(actor: Actor, f: ExceptionFilter, limit = 5
     id: x.id, billId: x.bill_id, code: x.code, details: x.details, resolution: x.resolution, note: x.note, period: x.period,
     customerId: x.customer_id, customerNo: x.customer_no, name: x.name, address: x.address, category: x.category,
     usageType: x.usage_type, tariffId: x.tariff_id, routeCode: x.route_code, kwh: x.kwh, amount: x.amount, otherCodes: x.other_codes,
+    reread: x.rr_id ? {
+      visitId: x.rr_id, plannedOn: x.rr_planned_on, staff: x.rr_staff, doneAt: x.rr_done_at ? (x.rr_done_at as Date).toISOString() : null,
+      outcome: x.rr_outcome, value: x.rr_value, before: x.rr_before, recordedBy: x.rr_recorded_by, note: x.rr_note,
+    } : null,
   }));
 }
 
@@ -148,7 +170,7 @@ async function clear(db: pg.PoolClient, actor: Actor, ids: number[], resolution:
 }
 
 /** HELD while an exception is open, DRAFT otherwise (only for bills not yet released). */
-async function settleBillStatus(db: pg.PoolClient, billIds: number[]) {
+export async function settleBillStatus(db: pg.PoolClient, billIds: number[]) {
   await db.query(
     `update bill b set status = case when exists (select 1 from audit_exception e where e.bill_id = b.id and e.status = 'OPEN')
                                      then 'HELD'::"BillStatus" else 'DRAFT'::"BillStatus" end
@@ -157,12 +179,16 @@ async function settleBillStatus(db: pg.PoolClient, billIds: number[]) {
   );
 }
 
+type BillKey = Pick<Locked, "bill_id" | "customer_id" | "period" | "station_id">;
+
 /**
  * Recomputes a not-yet-released bill exactly as the run would (same reads, same domain
  * functions), updates it in place, and re-audits it: new findings are added, open findings that
- * no longer hold are cleared as resolved by `resolution`.
+ * no longer hold are cleared as resolved by `resolution`. The one path for every change to a
+ * held bill's inputs: the auditor's correction and tariff change here, the reader's re-read
+ * (lib/data/rereads.ts). The caller holds the bill's row lock and settles its status after.
  */
-async function recomputeBill(db: pg.PoolClient, actor: Actor, x: Locked, resolution: string, note: string, today: IsoDate) {
+export async function recomputeBill(db: pg.PoolClient, actor: Actor, x: BillKey, resolution: string, note: string, today: IsoDate) {
   const b = await computeCustomerBill(db, x.station_id, x.customer_id, x.period, today);
   if (!b) throw new AppError("READING_NOT_FOUND");
   const before = (await db.query(`select kwh, amount::text as amount from bill where id = $1`, [x.bill_id])).rows[0];
@@ -199,15 +225,16 @@ export async function clearException(actor: Actor, input: ClearExceptionInput) {
         await clear(db, actor, [x.id], "ACCEPT", input.note);
         break;
       case "REREAD": {
-        // a re-read is ordered: the exception stays open (bill held) until the new reading is entered
-        const route = await db.query<{ reader_id: number | null; station_id: number }>(
-          `select r.reader_id, c.station_id from customer c join route r on r.id = c.route_id where c.id = $1`, [x.customer_id]);
+        // a re-read is ordered: the exception stays open (bill held) until the route's reader (or
+        // an auditor) records what the meter shows (lib/data/rereads.ts)
+        if (!x.reading_id) throw new AppError("READING_NOT_FOUND");
         const day = await nextWorkingDay(db, actor.stationId, today);
-        const v = await db.query<{ id: number }>(
-          `insert into visit (station_id, customer_id, staff_id, purpose, planned_on) values ($1, $2, $3, 'CATCH_UP_READING', $4) returning id`,
-          [actor.stationId, x.customer_id, route.rows[0]?.reader_id ?? null, day]);
+        const v = await planRereadVisit(db, actor, x.customer_id, x.reading_id, day);
         await db.query(`update audit_exception set resolution = 'REREAD', note = $2 where id = $1`, [x.id, input.note]);
-        await audit(db, actor, { action: "audit.reread", targetType: "audit_exception", targetId: x.id, reason: input.note, after: { visitId: v.rows[0].id, plannedOn: day } });
+        await audit(db, actor, {
+          action: "audit.reread", targetType: "audit_exception", targetId: x.id, reason: input.note,
+          after: { visitId: v.visitId, plannedOn: day, readingId: x.reading_id, sharedVisit: !v.created },
+        });
         await settleBillStatus(db, [x.bill_id]);
         return { billId: x.bill_id };
       }
@@ -253,6 +280,8 @@ export async function clearException(actor: Actor, input: ClearExceptionInput) {
       before: { code: x.code, status: "OPEN" }, after: { status: "CLEARED", resolution: input.resolution },
     });
     await settleBillStatus(db, [x.bill_id]);
+    // settled some other way than by a re-read: the reader's re-read task goes with it
+    await cancelStaleRereads(db, actor, [x.bill_id], input.note);
     return { billId: x.bill_id };
   });
 }
@@ -269,7 +298,9 @@ export async function acceptMany(actor: Actor, ids: number[], note: string) {
     const found = r.rows.map((x) => x.id);
     await clear(db, actor, found, "ACCEPT", note);
     await audit(db, actor, { action: "audit.acceptMany", targetType: "audit_exception", targetId: found.length, reason: note, after: { ids: found } });
-    await settleBillStatus(db, [...new Set(r.rows.map((x) => x.bill_id))]);
+    const bills = [...new Set(r.rows.map((x) => x.bill_id))];
+    await settleBillStatus(db, bills);
+    await cancelStaleRereads(db, actor, bills, note);
     return { cleared: found.length };
   });
 }

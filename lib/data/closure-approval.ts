@@ -6,7 +6,7 @@ import "server-only";
 // pay out at the counter, its REFUND entry and the allocation row that takes the funds out of the
 // prepaid pool) while arrears stay owed; the customer is CLOSED with today's date, its meter
 // installation ends, fee control stops watching it. Billing runs and reading routes skip CLOSED
-// customers. An audit row for every change.
+// customers; their open catch-up and re-read visits are withdrawn. An audit row for every change.
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/guard";
 import { settleClosure } from "@/lib/domain/closure/closure";
@@ -14,6 +14,7 @@ import { formatYuan, type Fen } from "@/lib/domain/money";
 import { auditRaw, bookMonthFor, fen, insertEntries, lockForPosting, stationToday, type Db } from "./ledger";
 import { settleCredit } from "./payments";
 import type { ClosurePayload } from "./closures";
+import { cancelCatchUpsOfClosed } from "./reread-visits";
 
 type Approval = { id: number; stationId: number; targetId: number; payload: Record<string, unknown>; reason: string };
 
@@ -60,6 +61,8 @@ export async function approveClosure(c: Db, a: Approval, actor: Actor) {
     },
   });
   await endInstallation(c, actor, a, cu.id, Number(p.siteCheckVisitId), today);
+  // nothing left to read: a catch-up or re-read still planned would stay on the reader's list
+  await cancelCatchUpsOfClosed(c, actor, cu.id, a.reason);
 }
 
 async function requireVacantSiteCheck(c: Db, customerId: number, visitId: number) {

@@ -298,10 +298,13 @@ async function recordOne(
     reasonCode, observations: item.observations, readerId: actor.id, clientKey: key, photoPath,
   };
   return prisma.$transaction(async (tx) => {
-    const catchUp = await tx.visit.findFirst({
-      where: { customerId: m.customerId, purpose: "CATCH_UP_READING", doneAt: null },
-      select: { id: true },
-    });
+    // the open catch-up visit for this slot (an audit-ordered re-read names a reading that has a
+    // value: it is recorded on its own, lib/data/rereads.ts, and a reading here never closes it)
+    const [catchUp] = await tx.$queryRaw<{ id: number }[]>`
+      select v.id from visit v left join reading r on r.id = v.reading_id
+      where v.customer_id = ${m.customerId} and v.purpose = 'CATCH_UP_READING' and v.done_at is null
+        and (v.reading_id is null or (r.installation_id = ${m.installationId} and r.period = ${item.period} and r.total is null))
+      order by v.id limit 1`;
     const source = catchUp ? "CATCH_UP" : "MANUAL";
     // ON CONFLICT DO NOTHING covers both unique keys: a concurrent re-send of the same item and a
     // second reading of the same meter and period both land here without an error.
@@ -413,7 +416,7 @@ export async function decideMissedReading(
     if (!d.ok) throw new AppError(d.code);
     if (d.choice === "CATCH_UP") {
       const v = await tx.visit.create({
-        data: { stationId: actor.stationId, customerId: r.customer_id, staffId: r.reader_id, purpose: "CATCH_UP_READING", plannedOn: new Date(d.visitOn) },
+        data: { stationId: actor.stationId, customerId: r.customer_id, staffId: r.reader_id, purpose: "CATCH_UP_READING", plannedOn: new Date(d.visitOn), readingId: r.id },
       });
       await writeAudit(tx, {
         stationId: actor.stationId, actorId: actor.id, action: "reading.catchUpPlanned", targetType: "reading", targetId: r.id,

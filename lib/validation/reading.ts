@@ -53,6 +53,22 @@ export const syncBatchSchema = z.strictObject({
   items: z.array(z.unknown(), { error: V + "batch" }).min(1, { error: V + "batch" }).max(500, { error: V + "batch" }),
 });
 
+/** A form's optional register: "" is none; anything else must be a register like the value. */
+const optionalRegister = z.string().trim().optional().default("")
+  .refine((s) => s === "" || isRegister(s), { error: V + "value" })
+  .transform((s) => (s === "" ? null : s));
+
+/** 复抄: what the reader (or an auditor) found at the meter of an audit-ordered re-read visit. */
+export const rereadSchema = z.object({
+  visitId: z.coerce.number({ error: V + "visit" }).int({ error: V + "visit" }).positive({ error: V + "visit" }),
+  value: registerString,
+  peak: optionalRegister,
+  again: optionalRegister, // typed a second time when the value looks like a misread
+  reasonCode: z.union([z.literal("").transform(() => null), z.enum(CONFIRM_REASONS, { error: V + "reasonCode" })]).optional().default(null),
+  note: z.string().trim().max(200, { error: V + "note" }).optional().default("").transform((s) => (s === "" ? null : s)),
+});
+export type RereadFormInput = z.infer<typeof rereadSchema>;
+
 export const missedDecisionSchema = z.strictObject({
   readingId: z.coerce.number({ error: V + "reading" }).int().positive({ error: V + "reading" }),
   choice: z.enum(["CATCH_UP", "ESTIMATE"], { error: V + "choice" }),

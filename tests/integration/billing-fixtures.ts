@@ -5,6 +5,7 @@ import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { seedBase, type BaseSeed } from "../../prisma/seed/base";
 import { addMonths, dayOfPeriod } from "../../lib/domain/calendar";
+import type { Actor } from "../../lib/auth/guard";
 
 export type BillingBase = BaseSeed & {
   routeIds: number[];
@@ -39,6 +40,15 @@ export async function seedBillingBase(pool: pg.Pool, routes = 2, readingDay = 18
   } finally {
     c.release();
   }
+}
+
+/** The seeded staff as actors (two readers), the first of each role. */
+export function staffOf(base: BillingBase) {
+  const actorOf = (role: string, n = 0): Actor => {
+    const u = base.users.filter((x) => x.role === role)[n];
+    return { id: u.id, stationId: base.stationId, role: u.role, name: u.name, username: u.username };
+  };
+  return { auditor: actorOf("AUDITOR"), manager: actorOf("MANAGER"), reader: actorOf("READER"), reader2: actorOf("READER", 1), clerk: actorOf("CLERK") };
 }
 
 /** Streams rows (already tab-separated, newline-terminated) through COPY. */

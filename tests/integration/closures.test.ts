@@ -18,7 +18,7 @@ import { checkLedger, monthFigures } from "@/lib/data/ledger";
 import { amountDue, recordPayment } from "@/lib/data/payments";
 import { routeSheet } from "@/lib/data/readings";
 import { localDate, periodOf } from "@/lib/domain/calendar";
-import { addCustomers, seedBillingBase, type BillingBase } from "./billing-fixtures";
+import { addCustomers, seedBillingBase, staffOf, type BillingBase } from "./billing-fixtures";
 
 const P = "2026-11";
 const NEXT = "2026-12";
@@ -40,10 +40,6 @@ const history = (kwh: number[]) => Object.fromEntries(kwh.map((k, i) => {
 const zeros = history(Array(12).fill(0));
 const zeroRead = { "2026-10": { total: "800" }, [P]: { total: "800" } };
 
-const actorOf = (role: string, n = 0): Actor => {
-  const u = base.users.filter((x) => x.role === role)[n];
-  return { id: u.id, stationId: base.stationId, role: u.role, name: u.name, username: u.username };
-};
 const one = async <T = Record<string, unknown>>(sql: string, args: unknown[] = []) => (await pool.query(sql, args)).rows[0] as T;
 const approvalOf = (customerId: number) => one<{ id: number; status: string; payload: Record<string, unknown> }>(
   `select id, status::text status, payload from approval where kind = 'ACCOUNT_CLOSURE' and target_id = $1 order by id desc limit 1`, [customerId]);
@@ -53,11 +49,7 @@ const visitOf = async (customerId: number) => Number((await approvalOf(customerI
 
 beforeAll(async () => {
   base = await seedBillingBase(pool);
-  auditor = actorOf("AUDITOR");
-  manager = actorOf("MANAGER");
-  reader = actorOf("READER");
-  reader2 = actorOf("READER", 1);
-  clerk = actorOf("CLERK");
+  ({ auditor, manager, reader, reader2, clerk } = staffOf(base));
   await pool.query(`update route set reader_id = $1 where id = $2`, [reader.id, base.routeIds[0]]);
   [A, B, C, D, E, F, G] = await addCustomers(pool, base, [
     { tariff: "SD-RES", readings: zeroRead, history: zeros },

@@ -66,6 +66,10 @@ export default {
   CLOSURE_ALREADY: "This customer is already in the closure workflow.",
   // closure workflow (site check, approval, refund)
   VISIT_NOT_YOURS: "This site check is assigned to someone else: the assigned reader or an auditor records it.",
+  REREAD_NOT_YOURS: "This re-read is assigned to someone else: the assigned reader or an auditor records it. Nothing was saved.",
+  REREAD_ALREADY_RECORDED: "This re-read already has a result; it cannot be recorded twice.",
+  REREAD_NOT_PENDING: "This re-read is no longer needed (the auditor settled the exception, the account was closed or the bill was released). Nothing was changed.",
+  REREAD_VALUE_INVALID: "A re-read is digits with at most two decimals (e.g. 12345.6). Nothing was saved.",
   SITE_CHECK_ALREADY_RECORDED: "This site check already has a result; it cannot be recorded twice.",
   CLOSURE_NOT_PENDING: "This customer is not in the closure workflow (withdrawn or already decided); nothing was changed.",
   SITE_CHECK_READING_ADVANCED: "The final register is {kwh} kWh past the last reading {last}: power is being used. Record \"in use\", or read and bill first, then check again.",
@@ -100,4 +104,6 @@ export default {
   BANK_FILE_REJECTED: "The file has {count} bad rows: nothing was posted. Fix the rows listed below and import it again.",
   BANK_FILE_TOO_LARGE: "The file is too large (at most {max} rows): nothing was posted.",
   PARTNER_CODE_TAKEN: "Partner code {code} already exists.",
+  // outbox print queue
+  OUTBOX_NOTHING_TO_MARK: "None of the ticked notices is still in the print queue (someone may have marked them already): nothing was changed.",
 } as const;

@@ -67,6 +67,11 @@ export default {
   CLOSURE_ALREADY: "该客户已在销户流程中。",
   // 销户 workflow (site check, approval, refund)
   VISIT_NOT_YOURS: "该现场核查不是派给您的，请由指派的抄表员或核算员登记。",
+  // 复抄 (audit-ordered re-read)
+  REREAD_NOT_YOURS: "该复抄任务不是派给您的，请由指派的抄表员或核算员登记，复抄结果未保存。",
+  REREAD_ALREADY_RECORDED: "该复抄已登记结果，不能重复登记。",
+  REREAD_NOT_PENDING: "该复抄已不需要（异常已由核算员处理、已销户或电费已发行），未做任何变更。",
+  REREAD_VALUE_INVALID: "复抄示数只能是数字，最多两位小数（如 12345.6），未保存。",
   SITE_CHECK_ALREADY_RECORDED: "该次现场核查已登记结果，不能重复登记。",
   CLOSURE_NOT_PENDING: "该户不在销户流程中（可能已撤销或已审批），未做任何变更。",
   SITE_CHECK_READING_ADVANCED: "末次示数比上次抄见示数 {last} 多走了 {kwh} 千瓦时，说明仍有用电：请登记为“仍在用电”，或先抄表出账后再核查。",
@@ -101,4 +106,6 @@ export default {
   BANK_FILE_REJECTED: "文件有 {count} 行错误，整个文件未入账。请按下列行号修正后重新导入。",
   BANK_FILE_TOO_LARGE: "文件过大（最多 {max} 行），未入账。",
   PARTNER_CODE_TAKEN: "合作机构代码 {code} 已存在。",
+  // outbox print queue
+  OUTBOX_NOTHING_TO_MARK: "所选通知已不在打印队列中（可能已由他人标记），未作更改。",
 } as const;
