@@ -24,6 +24,7 @@ export const NAV: readonly NavEntry[] = [
   { href: "/dashboard", labelKey: "shell.nav.dashboard", permission: "dashboard.view" },
   { href: "/approvals", labelKey: "shell.nav.approvals", permission: "approvals.decide" },
   { href: "/counter/months", labelKey: "counter.months.title", permission: "months.close" },
+  { href: "/outbox", labelKey: "shell.nav.outbox", permission: "outbox.view" },
   // admin
   { href: "/admin/users", labelKey: "shell.nav.users", permission: "users.manage" },
   { href: "/admin/tariffs", labelKey: "shell.nav.tariffs", permission: "tariffs.manage" },

@@ -51,6 +51,9 @@ export const PERMISSIONS = {
   "dashboard.view": ["MANAGER"],
   "months.close": ["MANAGER"],
   "staff.zones": ["MANAGER"],
+  // the outbox (通知发送): what went out to customers, and the print queue of letters and notices
+  "outbox.view": ["MANAGER", "ADMIN"],
+  "outbox.deliver": ["MANAGER", "ADMIN"], // mark printed letters / notices delivered or undeliverable
   // administration
   "users.manage": ["ADMIN"],
   "settings.manage": ["ADMIN"],

@@ -29,8 +29,10 @@ import zhAudit from "./messages/zh/audit";
 import enAudit from "./messages/en/audit";
 import zhClosures from "./messages/zh/closures";
 import enClosures from "./messages/en/closures";
+import zhOutbox from "./messages/zh/outbox";
+import enOutbox from "./messages/en/outbox";
 
 export const catalogs = {
-  zh: { payments: zhPayments, counter: zhCounter, approvals: zhApprovals, tariffs: zhTariffs, billing: zhBilling, audit: zhAudit, closures: zhClosures, readings: zhReadings, reader: zhReader, common: zhCommon, errors: zhErrors, auth: zhAuth, shell: zhShell, admin: zhAdmin, dashboard: zhDashboard },
-  en: { payments: enPayments, counter: enCounter, approvals: enApprovals, tariffs: enTariffs, billing: enBilling, audit: enAudit, closures: enClosures, readings: enReadings, reader: enReader, common: enCommon, errors: enErrors, auth: enAuth, shell: enShell, admin: enAdmin, dashboard: enDashboard },
+  zh: { payments: zhPayments, counter: zhCounter, approvals: zhApprovals, tariffs: zhTariffs, billing: zhBilling, audit: zhAudit, closures: zhClosures, outbox: zhOutbox, readings: zhReadings, reader: zhReader, common: zhCommon, errors: zhErrors, auth: zhAuth, shell: zhShell, admin: zhAdmin, dashboard: zhDashboard },
+  en: { payments: enPayments, counter: enCounter, approvals: enApprovals, tariffs: enTariffs, billing: enBilling, audit: enAudit, closures: enClosures, outbox: enOutbox, readings: enReadings, reader: enReader, common: enCommon, errors: enErrors, auth: enAuth, shell: enShell, admin: enAdmin, dashboard: enDashboard },
 } as const;

@@ -13,6 +13,7 @@ export default {
     refunds: "Refunds",
     dashboard: "Dashboard",
     approvals: "Approvals",
+    outbox: "Outbox",
     users: "Users",
     tariffs: "Tariffs",
     settings: "Settings",

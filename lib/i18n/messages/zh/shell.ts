@@ -14,6 +14,7 @@ export default {
     refunds: "退费",
     dashboard: "所长看板",
     approvals: "审批",
+    outbox: "通知发送",
     users: "用户管理",
     tariffs: "电价管理",
     settings: "参数设置",
