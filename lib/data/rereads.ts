@@ -50,6 +50,8 @@ export async function rereadsFor(actor: Actor): Promise<RereadVisit[]> {
      join meter m on m.id = i.meter_id
      join lateral (select id, kwh from bill where reading_id = rd.id and status in ('DRAFT', 'HELD') order by version desc limit 1) b on true
      where v.station_id = $1 and v.staff_id = $2 and v.purpose = 'CATCH_UP_READING' and v.done_at is null and rd.total is not null
+       -- still wanted (a visit left open by a clearing before they were withdrawn is not)
+       and exists (select 1 from audit_exception e where e.bill_id = b.id and e.status = 'OPEN' and e.resolution = 'REREAD')
      order by v.planned_on, rt.code, c.route_seq limit 200`,
     [actor.stationId, actor.id]);
   if (r.rows.length === 0) return [];
