@@ -63,6 +63,8 @@ export default async function OutboxPage({ searchParams }: { searchParams: Searc
 
   const byChannel = OUTBOX_CHANNELS.filter((c) => counts.some((x) => x.channel === c));
   const n = (c: string, s?: string) => counts.filter((x) => x.channel === c && (!s || x.status === s)).reduce((a, x) => a + x.n, 0);
+  // the whole queue, even past the 500 rows listed
+  const paperPending = OUTBOX_CHANNELS.filter((c) => deliveryRoute(c) === "PRINT").reduce((a, c) => a + n(c, "PENDING"), 0);
   return (
     <>
       <PageHeader title={O.title} description={O.description} />
@@ -93,20 +95,18 @@ export default async function OutboxPage({ searchParams }: { searchParams: Searc
       </Card>
 
       <Card className="mt-4">
-        <CardHeader title={`${O.print.title} (${paper.length})`} description={O.print.description} />
-        {paper.length === 0 ? <CardBody><p className="text-slate-500" data-testid="print-queue-empty">{O.print.none}</p></CardBody> : (
-          <PrintQueue
-            rows={paper.map((p) => ({
-              id: p.id, customer: [p.customerNo, p.name].filter(Boolean).join(" "), channel: channel(p.channel), recipient: p.recipient,
-              template: template(p.template), notBefore: when(p.notBefore), content: p.content,
-            }))}
-            labels={{
-              selectAll: O.print.selectAll, printSelected: O.print.printSelected, printAll: O.print.printAll, outcome: O.print.outcome,
-              delivered: O.print.delivered, undeliverable: O.print.undeliverable, note: O.print.note, notePlaceholder: O.print.notePlaceholder,
-              mark: O.print.mark, col: O.print.col,
-            }}
-          />
-        )}
+        <CardHeader title={`${O.print.title} (${paperPending.toLocaleString()})`} description={O.print.description} />
+        <PrintQueue
+          rows={paper.map((p) => ({
+            id: p.id, customer: [p.customerNo, p.name].filter(Boolean).join(" "), channel: channel(p.channel), recipient: p.recipient,
+            template: template(p.template), notBefore: when(p.notBefore), content: p.content,
+          }))}
+          labels={{
+            selectAll: O.print.selectAll, printSelected: O.print.printSelected, printAll: O.print.printAll, outcome: O.print.outcome,
+            delivered: O.print.delivered, undeliverable: O.print.undeliverable, note: O.print.note, notePlaceholder: O.print.notePlaceholder,
+            mark: O.print.mark, none: O.print.none, col: O.print.col,
+          }}
+        />
       </Card>
 
       <Card className="mt-4">

@@ -7,7 +7,7 @@ import { FormStatus, fieldErrors } from "@/components/counter/form-status";
 export type PrintQueueRow = { id: number; customer: string; channel: string; recipient: string; template: string; notBefore: string; content: string };
 type Labels = {
   selectAll: string; printSelected: string; printAll: string; outcome: string; delivered: string; undeliverable: string;
-  note: string; notePlaceholder: string; mark: string; col: Record<"pick" | "customer" | "channel" | "recipient" | "template" | "notBefore" | "content", string>;
+  note: string; notePlaceholder: string; mark: string; none: string; col: Record<"pick" | "customer" | "channel" | "recipient" | "template" | "notBefore" | "content", string>;
 };
 
 /** The print queue: tick notices, print them (a new tab with the printable letters), then mark
@@ -22,6 +22,15 @@ export function PrintQueue({ rows, labels: L }: { rows: PrintQueueRow[]; labels:
     if (ids.length > 0) window.open(`/outbox/print?${ids.join("&")}`, "_blank");
   };
   const noteErr = fieldErrors(state, "note") ?? fieldErrors(state, "id");
+  // emptied (e.g. by the last mark): the result line stays
+  if (rows.length === 0) {
+    return (
+      <div className="space-y-3 px-5 py-4">
+        <FormStatus state={state} testId="paper-status" />
+        <p className="text-slate-500" data-testid="print-queue-empty">{L.none}</p>
+      </div>
+    );
+  }
   return (
     <form ref={form} action={run} data-testid="print-queue-form">
       <div className="flex flex-wrap items-center gap-2 px-5 py-3">
