@@ -7,14 +7,20 @@ import { Select } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TBody, THead } from "@/components/ui/table";
 import { requirePagePermission } from "@/lib/auth/page-guard";
-import { exceptionSummary, listExceptions, type ExceptionFilter, type ExceptionRow } from "@/lib/data/audit-exceptions";
-import { prisma } from "@/lib/db";
+import { exceptionSummary, listExceptions, type ExceptionFilter } from "@/lib/data/audit-exceptions";
+import { pool, prisma } from "@/lib/db";
 import { isPeriod } from "@/lib/domain/calendar";
 import { AUDIT_CODES } from "@/lib/domain/audit/rules";
-import type { T } from "@/lib/i18n/core";
-import { getT } from "@/lib/i18n/server";
+import { getLocale, getT } from "@/lib/i18n/server";
 import { RESOLUTIONS } from "@/lib/validation/billing";
 import { AcceptAllForm, ClearForm, type ClearLabels } from "./exceptions/_components/clear-form";
+import { describeException } from "@/components/audit/describe";
+import { RereadStatusLine } from "@/components/audit/reread-status";
+import { RereadForm } from "@/components/rereads/reread-form";
+import { rereadLabels } from "@/components/rereads/labels";
+import { formatInstant } from "@/components/ui/format";
+import { can } from "@/lib/auth/permissions";
+import { stationInfo } from "@/lib/data/ledger";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())("audit.title") };
@@ -24,29 +30,6 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 
 function one(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v || undefined;
-}
-
-/** The exception's details as a sentence. */
-function describe(row: ExceptionRow, t: T): string {
-  const d = row.details as Record<string, string | number>;
-  switch (row.code) {
-    case "HISTORY_HIGH":
-    case "HISTORY_LOW":
-      return `${t("audit.details.kwh", { kwh: d.kwh })}；${t("audit.details.average", { periods: d.periods, avg: d.averageKwh, pct: d.thresholdPct })}`;
-    case "MONTH_ON_MONTH_INCREASE":
-      return `${t("audit.details.kwh", { kwh: d.kwh })}；${t("audit.details.last", { last: d.lastKwh, pct: d.thresholdPct })}`;
-    case "RESIDENTIAL_BUSINESS_LEVEL":
-      return `${t("audit.details.kwh", { kwh: d.kwh })}；${t("audit.details.threshold", { threshold: d.thresholdKwh })}`;
-    case "ZERO_SITE_CHECK":
-    case "ZERO_CLOSURE":
-      return t("audit.details.zero", { n: d.zeroPeriods });
-    case "OFF_READING_DAY":
-      return t("audit.details.deviation", { scheduled: d.scheduledOn, read: d.readOn, dev: d.deviationDays });
-    case "ESTIMATE_SETTLEMENT_CREDIT":
-      return t("audit.details.credit", { kwh: d.creditKwh });
-    default:
-      return t("audit.details.kwh", { kwh: row.kwh });
-  }
 }
 
 const SUGGESTED: Record<string, string> = {
@@ -74,6 +57,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
     routeId: Number.isSafeInteger(route) && route > 0 ? route : undefined,
     afterId: Number.isSafeInteger(after) && after > 0 ? after : undefined,
   };
+  const [locale, st] = [await getLocale(), await stationInfo(pool, actor.stationId)];
+  const canReread = can(actor.role, "readings.reread");
+  const rrLabels = rereadLabels(t);
   const [summary, rows, tariffs] = await Promise.all([
     exceptionSummary(actor, { ...filter, afterId: undefined }),
     listExceptions(actor, filter),
@@ -183,18 +169,25 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                           )}
                         </td>
                         <td className="px-3 py-2 text-sm">
-                          {describe(r, t)}
+                          {describeException(r, t)}
                           {r.resolution === "REREAD" && <div className="mt-1 text-amber-700">{t("audit.rereadPending", { note: r.note ?? "" })}</div>}
+                          {r.reread && <RereadStatusLine status={r.reread} t={t} at={(iso) => formatInstant(iso, st.timezone, locale)} />}
                         </td>
                         <td className="px-3 py-2">
                           <details>
                             <summary className="cursor-pointer text-brand-700" data-testid={`handle-${r.id}`}>{t("audit.handle")}</summary>
                             <div className="mt-2 w-80">
-                              <ClearForm exceptionId={r.id} suggested={r.resolution === "REREAD" ? "CORRECT_READING" : SUGGESTED[r.code] ?? "ACCEPT"}
+                              <ClearForm exceptionId={r.id} suggested={r.resolution === "REREAD" ? (r.reread?.doneAt ? "ACCEPT" : "CORRECT_READING") : SUGGESTED[r.code] ?? "ACCEPT"}
                                 labels={labels} usageType={r.usageType} tariffId={r.tariffId}
                                 tariffs={tariffs.map((x) => ({ id: x.id, label: `${x.code} ${x.name}` }))} />
                             </div>
                           </details>
+                          {canReread && r.reread && !r.reread.doneAt && (
+                            <details className="mt-2">
+                              <summary className="cursor-pointer text-brand-700" data-testid={`reread-handle-${r.id}`}>{t("audit.rereadRecord")}</summary>
+                              <div className="mt-2 w-80"><RereadForm visitId={r.reread.visitId} labels={rrLabels} /></div>
+                            </details>
+                          )}
                         </td>
                       </tr>
                     ))}

@@ -1,6 +1,7 @@
 // The auditor's side of readings (issue 3): the reading-day checks page and its Excel export,
 // a missed reading sent to estimate, the collected-readings import (a bad file refused whole,
-// a clean one imported), and a reading-day change asked by a reader and approved by the auditor.
+// a clean one imported), a reading-day change asked by a reader and approved by the auditor, and
+// a re-read (复抄) ordered on the worklist, recorded on the reader's tablet and back on the worklist.
 import fs from "node:fs";
 import ExcelJS from "exceljs";
 import { test, expect, useRole, db, authFile } from "./fixtures";
@@ -138,6 +139,88 @@ test.describe("reading-day change", () => {
     await expect(card).toContainText("已发通知 4 户");
     const sent = await db.query(`select channel from outbox_message where dedupe_key like $1`, [`reading-day-change:${change.id}:%`]);
     expect(sent.rowCount).toBe(4);
+    await auditor.close();
+  });
+});
+
+test.describe("复抄: ordered on the worklist, read on the tablet, back on the worklist", () => {
+  /** A reading of this period far above the customer's own (1000 kWh against 100), its bill held
+   *  by HISTORY_HIGH, as the billing run leaves it. */
+  async function heldMisread(installationId: number, period: string) {
+    const { rows } = await db.query<{ id: number; customer_id: number; station_id: number; scheduled_on: string }>(
+      `insert into reading (station_id, customer_id, installation_id, period, scheduled_on, read_at, total, source)
+       select rt.station_id, c.id, i.id, $2::varchar, ($2::text || '-' || lpad(rt.reading_day::text, 2, '0'))::date,
+              (($2::text || '-' || lpad(rt.reading_day::text, 2, '0'))::date + time '10:00') at time zone 'Asia/Shanghai', 2600, 'MANUAL'::"ReadingSource"
+         from meter_installation i join customer c on c.id = i.customer_id join route rt on rt.id = c.route_id where i.id = $1
+       returning id, customer_id, station_id, scheduled_on::text`, [installationId, period]);
+    const rd = rows[0];
+    const bill = (await db.query<{ id: number }>(
+      `insert into bill (station_id, customer_id, period, kwh, amount, lines, status, reading_id, due_date)
+       values ($1, $2, $3, 1000, '546.90', '[]', 'HELD', $4, $5::date + 10) returning id`, [rd.station_id, rd.customer_id, period, rd.id, rd.scheduled_on])).rows[0].id;
+    const exc = (await db.query<{ id: number }>(
+      `insert into audit_exception (station_id, bill_id, customer_id, period, code, details) values ($1, $2, $3, $4, 'HISTORY_HIGH', $5) returning id`,
+      [rd.station_id, bill, rd.customer_id, period, JSON.stringify({ kwh: 1000, averageKwh: 100, periods: 6, thresholdPct: 30 })])).rows[0].id;
+    return { readingId: rd.id, billId: bill, exceptionId: exc };
+  }
+
+  test("a misread is corrected by the reader's re-read; a confirmed one waits for the auditor with who, when and what", async ({ browser }) => {
+    const r = await makeReaderRoute(URL_DB, { meters: 2 });
+    const [wrong, right] = [await heldMisread(r.installationIds[0], r.period), await heldMisread(r.installationIds[1], r.period)];
+
+    const auditor = await browser.newPage({ storageState: authFile("auditor") });
+    const worklist = `/audit?period=${r.period}&route=${r.routeId}`;
+    await auditor.goto(worklist);
+    for (const x of [wrong, right]) {
+      await auditor.getByTestId(`handle-${x.exceptionId}`).click();
+      const form = auditor.getByTestId(`clear-form-${x.exceptionId}`);
+      await form.locator(`#x${x.exceptionId}-resolution`).selectOption("REREAD");
+      await form.locator(`#x${x.exceptionId}-note`).fill("电量是平时的十倍，请复抄");
+      await auditor.getByTestId(`clear-submit-${x.exceptionId}`).click();
+      const row = auditor.getByTestId(`exception-${x.exceptionId}`);
+      await expect(row.getByTestId("clear-ok")).toBeVisible();
+      await expect(row).toContainText("复抄计划"); // for whom and when, after the page refreshes
+    }
+    const visitOf = async (readingId: number) =>
+      (await db.query<{ id: number }>(`select id from visit where reading_id = $1 and purpose = 'CATCH_UP_READING'`, [readingId])).rows[0].id;
+    const [v1, v2] = [await visitOf(wrong.readingId), await visitOf(right.readingId)];
+
+    // the reader's tablet (800×1280): a banner, then the re-reads beside the site checks
+    const ctx = await browser.newContext({ storageState: authFile("reader"), viewport: { width: 800, height: 1280 } });
+    const reader = await ctx.newPage();
+    await reader.goto("/reader");
+    await expect(reader.getByTestId("reread-banner")).toContainText("待复抄");
+    await reader.goto("/reader/visits");
+    const card = reader.getByTestId(`reread-${v1}`);
+    await expect(reader.getByTestId(`reread-doubted-${v1}`)).toHaveText("2600.00");
+    await expect(card).toContainText("电量高于本户历史");
+    await expect(card).toContainText("电量是平时的十倍，请复抄");
+    // offline: said so, and the button waits
+    await ctx.setOffline(true);
+    await expect(reader.getByTestId(`reread-offline-${v1}`)).toBeVisible();
+    await expect(reader.getByTestId(`reread-submit-${v1}`)).toBeDisabled();
+    await ctx.setOffline(false);
+    await expect(reader.getByTestId(`reread-submit-${v1}`)).toBeEnabled();
+    // letters refused in Chinese, nothing saved
+    await reader.getByTestId(`reread-value-${v1}`).fill("17O5");
+    await reader.getByTestId(`reread-submit-${v1}`).click();
+    await expect(reader.getByTestId(`reread-form-${v1}`)).toContainText("读数只能是数字");
+    expect((await db.query(`select total::text t from reading where id = $1`, [wrong.readingId])).rows[0].t).toBe("2600.00");
+    await reader.getByTestId(`reread-value-${v1}`).fill("1705");
+    await reader.getByTestId(`reread-submit-${v1}`).click();
+    await expect(reader.getByTestId(`reread-ok-${v1}`)).toContainText("已按复抄示数 1705.00（原 2600.00）重算：1000 → 105 千瓦时");
+    await reader.getByTestId(`reread-value-${v2}`).fill("2600");
+    await reader.getByTestId(`reread-submit-${v2}`).click();
+    await expect(reader.getByTestId(`reread-ok-${v2}`)).toContainText("复抄一致（2600.00）");
+    await reader.screenshot({ path: "test-results/reader-rereads.png", fullPage: true });
+    await ctx.close();
+
+    const bills = (await db.query<{ id: number; status: string; kwh: number }>(`select id, status::text status, kwh from bill where id = any($1) order by id`, [[wrong.billId, right.billId]])).rows;
+    expect(bills).toEqual([{ id: wrong.billId, status: "DRAFT", kwh: 105 }, { id: right.billId, status: "HELD", kwh: 1000 }]);
+    // the worklist: the corrected one is gone, the confirmed one says the re-read came back
+    await auditor.goto(worklist);
+    await expect(auditor.getByTestId(`exception-${wrong.exceptionId}`)).toHaveCount(0);
+    await expect(auditor.getByTestId(`reread-back-${v2}`)).toContainText("与原读数一致");
+    await expect(auditor.getByTestId(`reread-back-${v2}`)).toContainText("2600.00");
     await auditor.close();
   });
 });

@@ -5,9 +5,13 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { SiteCheckForm } from "@/components/closures/site-check-form";
 import { siteCheckLabels } from "@/components/closures/labels";
+import { RereadCard } from "@/components/rereads/reread-card";
+import { rereadLabels } from "@/components/rereads/labels";
 import { requirePagePermission } from "@/lib/auth/page-guard";
+import { can } from "@/lib/auth/permissions";
 import { siteChecksFor } from "@/lib/data/closures";
 import { stationToday } from "@/lib/data/ledger";
+import { rereadsFor } from "@/lib/data/rereads";
 import { getT } from "@/lib/i18n/server";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -16,14 +20,19 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export const dynamic = "force-dynamic";
 
-/** The reader's closure site checks: today's and overdue ones, one card each, the form beside the
- *  meter's last register (online only: a site check is rare and decides a closure). */
+/** The reader's field tasks beyond the route: closure site checks and audit-ordered re-reads
+ *  (复抄), one card each with its form (online only: both decide something at once — a
+ *  closure, a bill — so neither goes through the offline queue). */
 export default async function ReaderVisitsPage() {
   const actor = await requirePagePermission("closures.siteCheck");
   const t = await getT();
   const today = await stationToday(actor.stationId);
-  const visits = await siteChecksFor(actor, today);
+  const [visits, rereads] = await Promise.all([
+    siteChecksFor(actor, today),
+    can(actor.role, "readings.reread") ? rereadsFor(actor) : Promise.resolve([]),
+  ]);
   const labels = siteCheckLabels(t);
+  const rrLabels = rereadLabels(t);
   return (
     <>
       <PageHeader title={t("closures.visits.title")} description={t("closures.visits.description")}
@@ -41,6 +50,14 @@ export default async function ReaderVisitsPage() {
           </Card>
         ))}
       </div>
+      <section className="mt-8 space-y-4" aria-labelledby="rereads-title" data-testid="reread-visits">
+        <div>
+          <h2 id="rereads-title" className="text-xl font-semibold text-slate-900">{t("readings.reread.title")}</h2>
+          <p className="text-base text-slate-600">{t("readings.reread.description")}</p>
+        </div>
+        {rereads.length === 0 && <Card><CardBody><p className="text-slate-500">{t("readings.reread.none")}</p></CardBody></Card>}
+        {rereads.map((r) => <RereadCard key={r.visitId} visit={r} today={today} t={t} labels={rrLabels} />)}
+      </section>
     </>
   );
 }
