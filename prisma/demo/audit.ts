@@ -72,6 +72,8 @@ const CLEARED: Record<string, [string, string]> = {
   HISTORY_LOW: ["ACCEPT", "已核实，客户外出，用电减少属实"],
   RESIDENTIAL_BUSINESS_LEVEL: ["ACCEPT", "现场核实后本期按原电价发行，已通知客户办理用电类别变更"],
   ZERO_SITE_CHECK: ["ACCEPT", "现场核查：房屋空置，表计运行正常"],
+  // a route read after the latest run: its vacant homes reached six zero months a period earlier
+  ZERO_CLOSURE: ["ACCEPT", "连续六个月零电量，已联系户主，待下期抄表核查后提出销户"],
   ESTIMATED_READING: ["ACCEPT", "客户不在家，按上月电量估抄，下次实抄结算"],
   OFF_READING_DAY: ["ACCEPT", "抄表员延期抄表，读数已核实无误"],
   FIRST_BILL_NEW_CONNECTION: ["ACCEPT", "新装首次电费逐户审核，读数与装表记录一致"],
