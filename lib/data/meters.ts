@@ -41,6 +41,7 @@ export async function replaceMeter(actor: Actor, input: MeterReplaceInput, now =
       where i.customer_id = ${customer.id} and i.removed_on is null order by i.installed_on desc limit 1 for update of i`;
     const old = cur[0];
     if (!old) throw new AppError("METER_NO_INSTALLATION");
+    if (old.meter_no !== input.oldMeterNo) throw new AppError("METER_CHANGED", { meterNo: old.meter_no });
     const last = await tx.reading.findFirst({
       where: { installationId: old.id, total: { not: null } },
       orderBy: { period: "desc" }, select: { total: true, readAt: true, period: true },

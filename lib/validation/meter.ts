@@ -7,6 +7,9 @@ const V = "readings.validation.";
 
 export const meterReplaceSchema = z.strictObject({
   customerNo: z.string({ error: V + "customer" }).trim().min(1, { error: V + "customer" }).max(20, { error: V + "customer" }),
+  // the meter the form showed: a replacement recorded meanwhile (another device, a double submit)
+  // must not be replaced again by a form that no longer describes the premises
+  oldMeterNo: z.string({ error: V + "meterNo" }).trim().min(1, { error: V + "meterNo" }).max(30, { error: V + "meterNo" }),
   replacedOn: z.string({ error: V + "date" }).refine(isIsoDate, { error: V + "date" }),
   finalReading: registerString,
   newMeterNo: z.string({ error: V + "meterNo" }).trim().regex(/^[A-Za-z0-9-]{4,30}$/, { error: V + "meterNo" }),

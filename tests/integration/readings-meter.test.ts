@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterAll(closeDb);
 
 const base = (over: Record<string, unknown> = {}) => ({
-  customerNo: `C${f.stationId}-0`, replacedOn: "2026-11-10", finalReading: "1650", newMeterNo: `NEW${f.stationId}A`,
+  customerNo: `C${f.stationId}-0`, oldMeterNo: f.customers[0].meterNo, replacedOn: "2026-11-10", finalReading: "1650", newMeterNo: `NEW${f.stationId}A`,
   startReading: "0", multiplier: 40, digits: 6, reason: "表计故障，更换智能表", ...over,
 });
 
@@ -26,6 +26,8 @@ describe("meter replacement (换表)", () => {
     await expect(replaceMeter(f.auditor, base({ newMeterNo: f.customers[1].meterNo }), NOW)).rejects.toMatchObject({ code: "METER_NO_TAKEN" });
     await expect(replaceMeter(f.auditor, base({ customerNo: "NOPE" }), NOW)).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(replaceMeter(f.reader2, base(), NOW)).rejects.toMatchObject({ code: "ROUTE_NOT_YOURS" });
+    // a form that shows another meter than the one in service (a stale page)
+    await expect(replaceMeter(f.auditor, base({ oldMeterNo: f.customers[1].meterNo }), NOW)).rejects.toMatchObject({ code: "METER_CHANGED" });
     expect(await prisma.meterInstallation.count()).toBe(before);
     expect(await prisma.meter.count({ where: { meterNo: `NEW${f.stationId}A` } })).toBe(0);
   });
@@ -34,6 +36,10 @@ describe("meter replacement (换表)", () => {
     const [a, b] = await Promise.allSettled([replaceMeter(f.auditor, base(), NOW), replaceMeter(f.auditor2, base({ newMeterNo: `NEW${f.stationId}B` }), NOW)]);
     const ok = [a, b].filter((x) => x.status === "fulfilled");
     expect(ok).toHaveLength(1); // two replacements of the same meter at once: one wins
+    // the other finds the meter gone: locked out while the first commits, or (when it starts
+    // after) a form that still shows the old meter
+    const lost = [a, b].find((x) => x.status === "rejected") as PromiseRejectedResult;
+    expect(["METER_NO_INSTALLATION", "METER_CHANGED"]).toContain(lost.reason.code);
     const r = (ok[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof replaceMeter>>>).value;
     expect(r.oldMeterKwh).toBe(50);
     const insts = await prisma.meterInstallation.findMany({ where: { customerId: f.customers[0].id }, orderBy: { id: "asc" } });
@@ -42,6 +48,9 @@ describe("meter replacement (换表)", () => {
     expect(insts[0].finalReading?.toString()).toBe("1650");
     expect(insts[1]).toMatchObject({ multiplier: 40, removedOn: null });
     expect(await prisma.auditLog.count({ where: { action: "meter.replace", targetId: String(f.customers[0].id) } })).toBe(1);
+    // the same form sent again later (a retry, a second tablet): refused, nothing changed
+    await expect(replaceMeter(f.auditor, base({ newMeterNo: `NEW${f.stationId}C` }), NOW)).rejects.toMatchObject({ code: "METER_CHANGED" });
+    expect(await prisma.meterInstallation.count({ where: { customerId: f.customers[0].id } })).toBe(2);
   });
 
   it("the old meter takes no more readings; the new one does; consumption spans both meters", async () => {

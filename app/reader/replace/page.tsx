@@ -58,7 +58,7 @@ export default async function ReplacePage({ searchParams }: { searchParams: Prom
           {found.current && (
             <Card>
               <CardBody>
-                <ReplaceForm key={found.current.meterNo} customerNo={found.customer.customerNo} today={ctx.today} digits={found.current.digits} messages={catalogs[locale].readings} />
+                <ReplaceForm key={found.current.meterNo} customerNo={found.customer.customerNo} oldMeterNo={found.current.meterNo} today={ctx.today} digits={found.current.digits} messages={catalogs[locale].readings} />
               </CardBody>
             </Card>
           )}

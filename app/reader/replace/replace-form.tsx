@@ -7,7 +7,7 @@ import { Input, Textarea } from "@/components/ui/input";
 import { makeClientT, type Messages } from "@/components/reader/messages";
 import { replaceMeterAction, type ReplaceState } from "./actions";
 
-export function ReplaceForm({ customerNo, today, digits, messages }: { customerNo: string; today: string; digits: number; messages: Messages }) {
+export function ReplaceForm({ customerNo, oldMeterNo, today, digits, messages }: { customerNo: string; oldMeterNo: string; today: string; digits: number; messages: Messages }) {
   const t = makeClientT(messages);
   const [state, action, pending] = useActionState<ReplaceState, FormData>(replaceMeterAction, null);
   const v = (state?.values ?? {}) as Record<string, string>;
@@ -18,6 +18,7 @@ export function ReplaceForm({ customerNo, today, digits, messages }: { customerN
       {d && <Alert tone="success">{t("replace.done", { old: d.oldMeterNo, final: v.finalReading, new: d.newMeterNo, start: v.startReading, mult: v.multiplier })} {t("replace.consumption", { kwh: d.oldMeterKwh })}</Alert>}
       {state && state.status !== "ok" && <Alert tone="error">{state.message}</Alert>}
       <input type="hidden" name="customerNo" value={customerNo} />
+      <input type="hidden" name="oldMeterNo" value={oldMeterNo} />
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label={t("replace.date")} htmlFor="replacedOn" errors={err("replacedOn")} required>
           <Input id="replacedOn" name="replacedOn" type="date" max={today} defaultValue={v.replacedOn ?? today} />

@@ -43,6 +43,7 @@ export default {
   IMPORT_MALFORMED: "Malformed file (line {line}): {detail}",
   METER_NO_TAKEN: "Meter {meterNo} is installed at another customer.",
   METER_NO_INSTALLATION: "The customer has no meter in service.",
+  METER_CHANGED: "The meter in service is now {meterNo} (a replacement was recorded meanwhile); reload the page and check before continuing.",
   METER_FINAL_BELOW: "The old meter's final reading is below its last reading {last}.",
   METER_REPLACE_DATE: "The replacement date cannot be before the last reading or installation, nor after today.",
   // tariffs, billing runs, audit, release and corrections (billing)

@@ -44,6 +44,7 @@ export default {
   IMPORT_MALFORMED: "文件格式错误（第 {line} 行）：{detail}",
   METER_NO_TAKEN: "新表号 {meterNo} 已装在其他客户处。",
   METER_NO_INSTALLATION: "该客户没有在用的电表。",
+  METER_CHANGED: "该户的在用电表已变更为 {meterNo}（可能已有人登记换表），请刷新页面核对后再操作。",
   METER_FINAL_BELOW: "旧表止码低于上次读数 {last}，请核对。",
   METER_REPLACE_DATE: "换表日期不能早于上次抄表或装表日期，也不能晚于今天。",
   // tariffs, billing runs, audit, release and corrections (billing)
