@@ -161,6 +161,21 @@ export async function openBookMonth(stationId: number, today: IsoDate): Promise<
   return next > current ? next : current;
 }
 
+/** Who receives a customer's bill notice (a lateral subquery over customer `c`): the tenant of a
+ *  rented home, an enterprise's finance contact, an elderly customer's proxy, else the customer,
+ *  among active consenting contacts on a channel that carries a notice. One rule for every
+ *  notice of a bill (release and rebill). */
+export const BILL_NOTICE_CONTACT = `
+  select x.id, x.channel, x.value from contact x
+   where x.customer_id = c.id and x.active and x.consent and x.channel in ('SMS', 'WECHAT', 'EMAIL', 'POST')
+   order by case
+     when 'RENTED' = any(c.flags) and x.role = 'TENANT' then 0
+     when c.category <> 'RESIDENTIAL' and x.role = 'FINANCE' then 0
+     when 'ELDERLY_NO_SMS' = any(c.flags) and x.role = 'PROXY' then 0
+     when x.role = 'SELF' and not ('ELDERLY_NO_SMS' = any(c.flags) and x.channel = 'SMS') then 1
+     else 2 end, x.id
+   limit 1`;
+
 /**
  * Release (电费发行): every DRAFT bill of a completed run becomes RELEASED with today as its
  * issue date (the due date is kept, or moved so the customer still has the full period to pay),
@@ -207,17 +222,7 @@ export async function releaseRun(actor: Actor, runId: number) {
                   '{amount}', rel.amount::text), '{dueDate}', rel.due_date::text),
                 'bill-notice:' || rel.id, $7
            from rel join customer c on c.id = rel.customer_id
-           left join lateral (
-             select x.id, x.channel, x.value from contact x
-              where x.customer_id = c.id and x.active and x.consent and x.channel in ('SMS', 'WECHAT', 'EMAIL', 'POST')
-              order by case
-                when 'RENTED' = any(c.flags) and x.role = 'TENANT' then 0
-                when c.category <> 'RESIDENTIAL' and x.role = 'FINANCE' then 0
-                when 'ELDERLY_NO_SMS' = any(c.flags) and x.role = 'PROXY' then 0
-                when x.role = 'SELF' and not ('ELDERLY_NO_SMS' = any(c.flags) and x.channel = 'SMS') then 1
-                else 2 end, x.id
-              limit 1
-           ) ct on true
+           left join lateral (${BILL_NOTICE_CONTACT}) ct on true
          on conflict (dedupe_key) do nothing
          returning 1
        )

@@ -11,7 +11,7 @@ import { formatYuan, parseYuan } from "@/lib/domain/money";
 import { isRegister } from "@/lib/domain/billing/consumption";
 import { computeCustomerBill, loadSettings } from "@/lib/jobs/billing-run";
 import { makeT } from "@/lib/i18n/core";
-import { openBookMonth, stationToday } from "./billing";
+import { BILL_NOTICE_CONTACT, openBookMonth, stationToday } from "./billing";
 import { settleCredit } from "./payments";
 
 export type BillLineDto = {
@@ -183,15 +183,15 @@ export async function reverseAndRebill(actor: Actor, input: { billId: number; no
       [old.station_id, old.customer_id, formatYuan(b.total), today, bookMonth, rebill.id, actor.id, `电费 ${old.period}（第 ${rebill.version} 版）`],
     );
     const t = makeT("zh");
-    const c = await db.query<{ customer_no: string; address: string }>(`select customer_no, address from customer where id = $1`, [old.customer_id]);
-    const ct = await db.query<{ id: number; channel: string; value: string }>(
-      `select id, channel::text as channel, value from contact where customer_id = $1 and active and consent and channel in ('SMS', 'WECHAT', 'EMAIL', 'POST')
-        order by case role when 'SELF' then 0 when 'PROXY' then 1 else 2 end, id limit 1`, [old.customer_id]);
-    const content = t("billing.notice.template", { customerNo: c.rows[0].customer_no, period: old.period, amount: formatYuan(b.total), dueDate: due });
+    // the rebill's notice goes to whoever the release would have sent it to
+    const c = (await db.query<{ customer_no: string; address: string; contact_id: number | null; channel: string | null; value: string | null }>(
+      `select c.customer_no, c.address, ct.id as contact_id, ct.channel::text as channel, ct.value
+         from customer c left join lateral (${BILL_NOTICE_CONTACT}) ct on true where c.id = $1`, [old.customer_id])).rows[0];
+    const content = t("billing.notice.template", { customerNo: c.customer_no, period: old.period, amount: formatYuan(b.total), dueDate: due });
     await db.query(
       `insert into outbox_message (station_id, customer_id, contact_id, channel, recipient, template, content, dedupe_key, not_before)
        values ($1, $2, $3, $4::"Channel", $5, 'bill-notice', $6, $7, $8) on conflict (dedupe_key) do nothing`,
-      [old.station_id, old.customer_id, ct.rows[0]?.id ?? null, ct.rows[0]?.channel ?? "POST", (ct.rows[0]?.value ?? c.rows[0].address).slice(0, 120),
+      [old.station_id, old.customer_id, c.contact_id, c.channel ?? "POST", (c.value ?? c.address).slice(0, 120),
         content, `bill-notice:${rebill.id}`, zonedInstant(today, settings.reminders.sendAt, tz)],
     );
     const prepaid = await settleCredit(db, { stationId: old.station_id, customerIds: [old.customer_id], valueDate: today, bookMonth, actorId: actor.id });
