@@ -5,6 +5,7 @@ import { z } from "zod";
 import { DEFAULT_SETTINGS, mergeSettings, settingsOverrideSchema, type Settings, type SettingsOverride } from "./settings";
 import { priceBillInput, priceTwoPartInput, runPriceBill, runPriceTwoPart } from "./billing/calculator";
 import { lateFeeInputSchema, runLateFee } from "./payments/late-fee";
+import { gradeInputSchema, runGrade } from "./grading/calculator";
 
 export type Calculator = {
   schema: z.ZodType;
@@ -15,10 +16,11 @@ export const CALCULATORS: Record<string, Calculator> = {
   "price-bill": { schema: priceBillInput, run: runPriceBill as Calculator["run"] },
   "price-two-part": { schema: priceTwoPartInput, run: runPriceTwoPart as Calculator["run"] },
   "late-fee": { schema: lateFeeInputSchema, run: runLateFee as Calculator["run"] },
+  grade: { schema: gradeInputSchema, run: runGrade as Calculator["run"] },
 };
 
 /** Named in the contract, arriving with later issues: answered "not yet built". */
-export const PLANNED_CALCULATORS = ["grade", "reminder-plan"];
+export const PLANNED_CALCULATORS = ["reminder-plan"];
 
 export type CalcResult = { ok: true; output: unknown } | { ok: false; message: string };
 

@@ -72,6 +72,13 @@ export function addMonths(p: Period, n: number): Period {
   return `${Math.floor(idx / 12)}-${String((idx % 12) + 1).padStart(2, "0")}`;
 }
 
+/** The same day n months later (earlier for n < 0), clamped to the month's last day: one year
+ *  before 2028-02-29 is 2027-02-28. */
+export function addMonthsToDate(d: IsoDate, n: number): IsoDate {
+  if (!isIsoDate(d)) throw new RangeError(`not a date: ${JSON.stringify(d)}`);
+  return dayOfPeriod(addMonths(periodOf(d), n), Number(d.slice(8, 10)));
+}
+
 /** The day `day` of a period, clamped to the month's last day. */
 export function dayOfPeriod(p: Period, day: number): IsoDate {
   const y = Number(p.slice(0, 4));

@@ -40,7 +40,8 @@ describe("npm run --silent calc -- price-bill (spawned)", () => {
     for (const [name, stdin, msg] of [
       ["price-bill", "{not json", /JSON/],
       ["price-bil", "{}", /未知的计算器/],
-      ["grade", "{}", /尚未实现|未知/],
+      ["reminder-plan", "{}", /尚未实现|未知/],
+      ["grade", "{}", /asOf: 缺少该字段/],
       [null, "{}", /用法/],
     ] as const) {
       const r = calc(name, stdin);
