@@ -6,6 +6,7 @@ import { DEFAULT_SETTINGS, mergeSettings, settingsOverrideSchema, type Settings,
 import { priceBillInput, priceTwoPartInput, runPriceBill, runPriceTwoPart } from "./billing/calculator";
 import { lateFeeInputSchema, runLateFee } from "./payments/late-fee";
 import { gradeInputSchema, runGrade } from "./grading/calculator";
+import { reminderPlanInputSchema, runReminderPlan } from "./reminders/calculator";
 
 export type Calculator = {
   schema: z.ZodType;
@@ -17,10 +18,11 @@ export const CALCULATORS: Record<string, Calculator> = {
   "price-two-part": { schema: priceTwoPartInput, run: runPriceTwoPart as Calculator["run"] },
   "late-fee": { schema: lateFeeInputSchema, run: runLateFee as Calculator["run"] },
   grade: { schema: gradeInputSchema, run: runGrade as Calculator["run"] },
+  "reminder-plan": { schema: reminderPlanInputSchema, run: runReminderPlan as Calculator["run"] },
 };
 
 /** Named in the contract, arriving with later issues: answered "not yet built". */
-export const PLANNED_CALCULATORS = ["reminder-plan"];
+export const PLANNED_CALCULATORS: string[] = [];
 
 export type CalcResult = { ok: true; output: unknown } | { ok: false; message: string };
 
