@@ -21,8 +21,6 @@ export const CALCULATORS: Record<string, Calculator> = {
   "reminder-plan": { schema: reminderPlanInputSchema, run: runReminderPlan as Calculator["run"] },
 };
 
-/** Named in the contract, arriving with later issues: answered "not yet built". */
-export const PLANNED_CALCULATORS: string[] = [];
 
 export type CalcResult = { ok: true; output: unknown } | { ok: false; message: string };
 
@@ -66,10 +64,7 @@ export function runCalculator(name: string | undefined, text: string): CalcResul
   const known = Object.keys(CALCULATORS).join(", ");
   if (!name) return { ok: false, message: `用法: npm run --silent calc -- <名称> < 输入.json（可用: ${known}）` };
   const calc = CALCULATORS[name];
-  if (!calc) {
-    if (PLANNED_CALCULATORS.includes(name)) return { ok: false, message: `计算器 "${name}" 尚未实现（可用: ${known}）` };
-    return { ok: false, message: `未知的计算器 "${name}"（可用: ${known}）` };
-  }
+  if (!calc) return { ok: false, message: `未知的计算器 "${name}"（可用: ${known}）` };
   let input: unknown;
   try {
     input = JSON.parse(text);

@@ -36,11 +36,11 @@ describe("npm run --silent calc -- price-bill (spawned)", () => {
     expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+|Error:/); // never a stack trace
   }, 60_000);
 
-  it("not JSON, unknown name, not-yet-built name, no name: exit 2 with a message", () => {
+  it("not JSON, unknown name, empty input, no name: exit 2 with a message", () => {
     for (const [name, stdin, msg] of [
       ["price-bill", "{not json", /JSON/],
       ["price-bil", "{}", /未知的计算器/],
-      ["reminder-plan", "{}", /尚未实现|未知/],
+      ["reminder-plan", "{}", /asOf: 缺少该字段/],
       ["grade", "{}", /asOf: 缺少该字段/],
       [null, "{}", /用法/],
     ] as const) {
