@@ -19,7 +19,10 @@ export type CashupView = {
   total: Fen;
   count: number;
   reversed: { count: number; amount: Fen };
-  payments: { id: number; receiptNo: string | null; postedAt: string; channel: string; amount: Fen; status: string; clerk: string | null; customerNo: string | null; paymentNo: string | null; reference: string | null }[];
+  // valueDate: the payment day; a partner may post a payment days after it was paid (its agreement's
+  // window), so the day's list flags every payment whose value date is not the posting day
+  payments: { id: number; receiptNo: string | null; postedAt: string; valueDate: IsoDate; channel: string; amount: Fen; status: string; clerk: string | null; customerNo: string | null; paymentNo: string | null; reference: string | null }[];
+  backDated: { count: number; amount: Fen }; // posted payments of the day whose value date is earlier
   files: { source: string; name: string; fileTotal: Fen; postedTotal: Fen; difference: Fen; mismatches: number }[];
   // prepaid funds paid back at closures (销户退费): money out of the drawer, never part of `total`
   refunds: { count: number; amount: Fen; cashAmount: Fen; list: RefundRow[] };
@@ -38,7 +41,7 @@ export async function cashupDay(stationId: number, day: IsoDate, scope: CashupSc
   if (scope.clerkId !== null) params.push(scope.clerkId);
   const [list, files, closed, refunds] = await Promise.all([
     pool.query(
-      `select p.id, p.receipt_no, p.posted_at, p.channel::text channel, p.amount::text amount, p.status::text status, u.name clerk,
+      `select p.id, p.receipt_no, p.posted_at, p.value_date::text value_date, p.channel::text channel, p.amount::text amount, p.status::text status, u.name clerk,
               c.customer_no, pa.payment_no, p.reference
        from payment p left join app_user u on u.id = p.clerk_id left join customer c on c.id = p.customer_id
        left join payment_account pa on pa.id = p.payment_account_id
@@ -57,7 +60,7 @@ export async function cashupDay(stationId: number, day: IsoDate, scope: CashupSc
     refundsPaidBetween(stationId, from, to, scope.clerkId),
   ]);
   const payments = list.rows.map((p) => ({
-    id: p.id as number, receiptNo: p.receipt_no as string | null, postedAt: (p.posted_at as Date).toISOString(), channel: p.channel as string,
+    id: p.id as number, receiptNo: p.receipt_no as string | null, postedAt: (p.posted_at as Date).toISOString(), valueDate: p.value_date as IsoDate, channel: p.channel as string,
     amount: fen(p.amount), status: p.status as string, clerk: p.clerk as string | null, customerNo: p.customer_no as string | null,
     paymentNo: p.payment_no as string | null, reference: p.reference as string | null,
   }));
@@ -70,12 +73,14 @@ export async function cashupDay(stationId: number, day: IsoDate, scope: CashupSc
     channels.set(p.channel, c);
   }
   const rev = payments.filter((p) => p.status !== "POSTED");
+  const backDated = posted.filter((p) => p.valueDate !== day);
   return {
     day, clerkId: scope.clerkId,
     byChannel: [...channels.entries()].map(([channel, v]) => ({ channel, ...v })).sort((a, b) => a.channel.localeCompare(b.channel)),
     total: sumFen(posted.map((p) => p.amount)), count: posted.length,
     reversed: { count: rev.length, amount: sumFen(rev.map((p) => p.amount)) },
     payments,
+    backDated: { count: backDated.length, amount: sumFen(backDated.map((p) => p.amount)) },
     files: files.rows.map((f) => {
       const r = f.report as { fileTotal?: string; postedTotal?: string; mismatches?: unknown[]; source?: string };
       const fileTotal = fen(r.fileTotal ?? "0");
@@ -106,6 +111,7 @@ export async function closeCashup(actor: { id: number; stationId: number }, day:
       byChannel: view.byChannel.map((x) => ({ channel: x.channel, count: x.count, amount: formatYuan(x.amount) })),
       reversed: { count: view.reversed.count, amount: formatYuan(view.reversed.amount) },
       receipts: view.payments.filter((p) => p.status === "POSTED").map((p) => p.receiptNo),
+      backDated: view.payments.filter((p) => p.status === "POSTED" && p.valueDate !== day).map((p) => ({ receiptNo: p.receiptNo, valueDate: p.valueDate })),
       files: view.files.map((f) => ({ ...f, fileTotal: formatYuan(f.fileTotal), postedTotal: formatYuan(f.postedTotal), difference: formatYuan(f.difference) })),
       refunds: { count: view.refunds.count, amount: formatYuan(view.refunds.amount), cash: formatYuan(view.refunds.cashAmount), ids: view.refunds.list.map((r) => r.id) },
     };

@@ -4,7 +4,8 @@ import { pool } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { IsoDate } from "@/lib/domain/calendar";
 import { formatYuan, parseYuan, sumFen, type Fen } from "@/lib/domain/money";
-import { auditRaw, fen, withTx } from "./ledger";
+import { isPaidOnInWindow, partnerPaidOnWindow } from "@/lib/domain/payments/value-date";
+import { auditRaw, fen, stationInfo, stationSettings, stationToday, withTx } from "./ledger";
 import { amountDue, recordPayment, type PaymentResult } from "./payments";
 import type { PartnerPaymentInput } from "@/lib/validation/partner";
 
@@ -79,11 +80,24 @@ function maskName(n: string) {
   return `${a[0]}${"*".repeat(a.length - 2)}${a[a.length - 1]}`;
 }
 
-export async function partnerPay(p: PartnerCaller, input: PartnerPaymentInput): Promise<PaymentResult> {
+/** Posts a partner's payment. paidOn must lie in the agreement's window at the station (see
+ *  lib/domain/payments/value-date.ts: the late-payment charge runs to paidOn, not to today). */
+export async function partnerPay(p: PartnerCaller, input: PartnerPaymentInput, now = new Date()): Promise<PaymentResult> {
   const target = await resolveTarget(p.stationId, input);
+  const idempotencyKey = `partner:${p.code}:${input.transactionId}`;
+  const today = await stationToday(p.stationId, now);
+  // A retry of a transaction already posted answers with the first payment even after its paidOn
+  // has left the window (a payment row is never deleted, so this look-up cannot miss one that
+  // exists; a new key still goes through the unique insert inside recordPayment).
+  const seen = await pool.query(`select 1 from payment where idempotency_key = $1`, [idempotencyKey]);
+  if (seen.rowCount === 0 && input.paidOn !== undefined) {
+    const { partner } = await stationSettings(pool, p.stationId, today);
+    const w = partnerPaidOnWindow(today, partner.paidOnDaysBack);
+    if (!isPaidOnInWindow(input.paidOn, w)) throw new AppError("PAID_ON_OUTSIDE_WINDOW", { paidOn: input.paidOn, from: w.from, to: w.to });
+  }
   return recordPayment({
     stationId: p.stationId, target, amount: parseYuan(input.amount), channel: p.channel as never, reference: input.transactionId,
-    partnerId: p.id, idempotencyKey: `partner:${p.code}:${input.transactionId}`, clerkId: null, valueDate: input.paidOn,
+    partnerId: p.id, idempotencyKey, clerkId: null, valueDate: input.paidOn ?? today, now,
   });
 }
 
@@ -91,15 +105,23 @@ export type ReconReport = {
   source: string; date: IsoDate; fileCount: number; postedCount: number; matched: number;
   fileTotal: string; postedTotal: string;
   mismatches: { transactionId: string; kind: "MISSING_IN_STATION" | "MISSING_IN_FILE" | "AMOUNT_DIFFERS"; fileAmount: string | null; postedAmount: string | null }[];
+  // the day's payments that reached the station on a later day (paidOn back-dated within the
+  // agreement's window): their value date is `date`, their posting date the station's local day
+  valueDateDiffers: { transactionId: string; amount: string; valueDate: IsoDate; postedOn: IsoDate; receiptNo: string | null }[];
   batchId?: number;
 };
 
 /** Sets the partner's daily file against what it posted for that value date; reports mismatches
  *  (never posts anything: a missing payment is re-sent through the payments endpoint). */
 export async function reconcilePartnerDay(p: PartnerCaller, date: IsoDate, lines: { transactionId: string; amount: string }[]): Promise<ReconReport> {
+  const tz = (await stationInfo(pool, p.stationId)).timezone;
   const posted = await pool.query(
-    `select reference, amount::text amount from payment where partner_id = $1 and value_date = $2 and status = 'POSTED'`, [p.id, date]);
+    `select reference, amount::text amount, receipt_no, (posted_at at time zone $3)::date::text posted_on
+     from payment where partner_id = $1 and value_date = $2 and status = 'POSTED' order by posted_at, id`, [p.id, date, tz]);
   const ours = new Map<string, Fen>(posted.rows.map((x) => [x.reference as string, fen(x.amount)]));
+  const valueDateDiffers: ReconReport["valueDateDiffers"] = posted.rows
+    .filter((x) => x.posted_on !== date)
+    .map((x) => ({ transactionId: x.reference, amount: Y(fen(x.amount)), valueDate: date, postedOn: x.posted_on, receiptNo: x.receipt_no }));
   const theirs = new Map<string, Fen>();
   for (const l of lines) theirs.set(l.transactionId, (theirs.get(l.transactionId) ?? 0) + parseYuan(l.amount));
   const mismatches: ReconReport["mismatches"] = [];
@@ -113,7 +135,7 @@ export async function reconcilePartnerDay(p: PartnerCaller, date: IsoDate, lines
   for (const [tx, amt] of ours) if (!theirs.has(tx)) mismatches.push({ transactionId: tx, kind: "MISSING_IN_FILE", fileAmount: null, postedAmount: Y(amt) });
   const report: ReconReport = {
     source: `PARTNER ${p.code}`, date, fileCount: theirs.size, postedCount: ours.size, matched,
-    fileTotal: Y(sumFen([...theirs.values()])), postedTotal: Y(sumFen([...ours.values()])), mismatches,
+    fileTotal: Y(sumFen([...theirs.values()])), postedTotal: Y(sumFen([...ours.values()])), mismatches, valueDateDiffers,
   };
   const body = JSON.stringify({ date, lines });
   const r = await pool.query(

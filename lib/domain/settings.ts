@@ -73,6 +73,12 @@ export const settingsSchema = z.object({
     finalNoticeMinutes: z.number().int().min(0),
     reconnectWithinHours: z.number().int().min(1),
   }),
+  // 代收合作机构 (banks, WeChat/Alipay providers): what their payment API may claim
+  partner: z.strictObject({
+    // paidOn (the day the customer paid the partner) may be today or up to this many days before,
+    // at the station; the partner agreement's settlement delay. 0: same day only
+    paidOnDaysBack: z.number().int().min(0).max(31),
+  }),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -113,6 +119,7 @@ export const DEFAULT_SETTINGS: Settings = {
   reminders: { quietFrom: "20:00", quietTo: "08:00", sendAt: "09:00", callAt: "10:00", preDebitDays: 2 },
   prepaid: { warning1: "30.00", warning2: "10.00", stopAfterHours: 24 },
   disconnection: { minOverdueDays: 30, noticeLeadDays: 7, finalNoticeMinutes: 30, reconnectWithinHours: 24 },
+  partner: { paidOnDaysBack: 3 },
 };
 
 /** Partial overrides as a calculator input or a settings row may carry them (strict). */

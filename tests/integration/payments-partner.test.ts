@@ -1,6 +1,6 @@
 // The partner API through its route handlers: key checks, amount due, exactly-once payments,
 // reconciliation, and that a wrong key or another station's customer changes nothing.
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { NextRequest } from "next/server";
 import { pool } from "@/lib/db";
 import { createPartner } from "@/lib/data/partners";
@@ -28,6 +28,10 @@ async function setup() {
   const { key } = await createPartner(s.stationId, { code: `WX${s.code}`.slice(0, 20), name: "微信服务商", channel: "WECHAT" }, null);
   return { s, c, c2, c3, key };
 }
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe("partner API", () => {
   it("stores only a hash of the key, shown once", async () => {
@@ -101,6 +105,9 @@ describe("partner API", () => {
   });
 
   it("reconciles a day and reports the mismatches", async () => {
+    // paidOn must lie in the partner's window (today and 3 days back): the day is "today"
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2026-11-22T04:00:00Z"));
     const { s, key } = await setup();
     const day = "2026-11-22";
     await pay(post("/payments", { transactionId: "a", customerNo: `${s.code}P1`, amount: "50.00", paidOn: day }, key));

@@ -12,6 +12,7 @@ import { cashupDay } from "@/lib/data/cashup";
 import { stationInfo, stationToday } from "@/lib/data/ledger";
 import { pool } from "@/lib/db";
 import { isIsoDate } from "@/lib/domain/calendar";
+import { formatYuan } from "@/lib/domain/money";
 import { catalogs } from "@/lib/i18n/catalog";
 import { getLocale, getT } from "@/lib/i18n/server";
 import { closeCashupAction } from "./actions";
@@ -109,7 +110,8 @@ export default async function CashupPage({ searchParams }: { searchParams: Promi
               {v.payments.map((p) => (
                 <Tr key={p.id} className={p.status !== "POSTED" ? "text-slate-400 line-through" : ""}>
                   <Td className="font-mono text-sm">{p.receiptNo}</Td>
-                  <Td className="tabular text-sm">{formatInstant(p.postedAt, st.timezone, locale).slice(-5)}</Td>
+                  <Td className="tabular text-sm">{formatInstant(p.postedAt, st.timezone, locale).slice(-5)}
+                    {p.valueDate !== day && <span className="ml-1 rounded bg-amber-100 px-1 text-amber-900" data-testid="cashup-paid-on">{fill(C.paidOn, { date: p.valueDate })}</span>}</Td>
                   <Td className="font-mono text-sm">{p.customerNo ?? p.paymentNo}</Td>
                   <Td>{P.channels[p.channel as keyof typeof P.channels] ?? p.channel}</Td>
                   <Td className="text-sm">{p.reference}</Td>
@@ -121,6 +123,7 @@ export default async function CashupPage({ searchParams }: { searchParams: Promi
             </TBody>
           </Table>
         )}
+        {v.backDated.count > 0 && <CardBody className="border-t border-slate-100"><p className="text-amber-900" data-testid="cashup-back-dated">{fill(C.backDated, { count: v.backDated.count, amount: formatYuan(v.backDated.amount) })}</p></CardBody>}
       </Card>
     </>
   );

@@ -7,7 +7,7 @@ import { authenticatePartner, type PartnerCaller } from "@/lib/data/partners";
 
 const STATUS: Record<string, number> = {
   INVALID_INPUT: 400, UNAUTHORIZED: 401, CUSTOMER_NOT_FOUND: 404, PAYMENT_ACCOUNT_NOT_FOUND: 404,
-  IDEMPOTENCY_KEY_REUSED: 409, PAYMENT_AMOUNT_INVALID: 422, ACCOUNT_CLOSED_OVERPAY: 422, BODY_TOO_LARGE: 413,
+  IDEMPOTENCY_KEY_REUSED: 409, PAYMENT_AMOUNT_INVALID: 422, ACCOUNT_CLOSED_OVERPAY: 422, PAID_ON_OUTSIDE_WINDOW: 422, BODY_TOO_LARGE: 413,
 };
 
 export function apiError(code: string, message: string, extra: Record<string, unknown> = {}) {
@@ -29,7 +29,8 @@ export async function withPartner(req: NextRequest, fn: (p: PartnerCaller) => Pr
     if (!p) return apiError("UNAUTHORIZED", "API 密钥无效或缺失（请在 X-Api-Key 请求头中提供合作机构密钥）。");
     return await fn(p);
   } catch (e) {
-    if (e instanceof AppError) return apiError(e.code, translate("zh", `errors.${e.code}`, e.params));
+    // the message's parameters also as data (e.g. the paidOn window), for the partner's software
+    if (e instanceof AppError) return apiError(e.code, translate("zh", `errors.${e.code}`, e.params), Object.keys(e.params).length ? { details: e.params } : {});
     console.error("[partner api]", e);
     return apiError("GENERIC", translate("zh", "errors.GENERIC"));
   }

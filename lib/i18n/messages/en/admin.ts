@@ -105,6 +105,7 @@ export default {
       reminders: "Reminders",
       prepaid: "Prepaid (fee control)",
       disconnection: "Disconnection for arrears",
+      partner: "Collection partners",
     },
     keys: {
       station: { timezone: "Time zone" },
@@ -156,6 +157,7 @@ export default {
         finalNoticeMinutes: "Final notice (minutes)",
         reconnectWithinHours: "Reconnect within (hours)",
       },
+      partner: { paidOnDaysBack: "Payment date may lie back (days)" },
     },
     hints: {
       station: { timezone: "\"Today\", due dates and quiet hours are counted in this time zone." },
@@ -210,6 +212,9 @@ export default {
         noticeLeadDays: "Days the written notice must be served before (Supply Rules §67: 3–7).",
         finalNoticeMinutes: "Minutes before the cut for the last notice.",
         reconnectWithinHours: "Reconnect within this many hours of payment.",
+      },
+      partner: {
+        paidOnDaysBack: "A partner's payment date (paidOn) is accepted from this many days before the station's today up to today (the partner agreement's settlement delay; 0: today only); earlier or later dates are refused. Late-payment charges run to that payment date.",
       },
     },
     options: {

@@ -142,6 +142,8 @@ export default {
     closed: "Closed ({by}, {at})",
     closedDone: "Cash-up closed and saved.",
     print: "Print",
+    paidOn: "paid {date}",
+    backDated: "{count} of them paid on an earlier day than posted (sent late by a partner; late fees run to the payment day), {amount} yuan.",
   },
   bank: {
     title: "Bank debit",

@@ -105,6 +105,7 @@ export default {
   BANK_FILE_REJECTED: "The file has {count} bad rows: nothing was posted. Fix the rows listed below and import it again.",
   BANK_FILE_TOO_LARGE: "The file is too large (at most {max} rows): nothing was posted.",
   PARTNER_CODE_TAKEN: "Partner code {code} already exists.",
+  PAID_ON_OUTSIDE_WINDOW: "Payment date {paidOn} is outside what the collection agreement allows ({from} to {to}, the station's dates); nothing was posted.",
   // outbox print queue
   OUTBOX_NOTHING_TO_MARK: "None of the ticked notices is still in the print queue (someone may have marked them already): nothing was changed.",
 } as const;

@@ -107,6 +107,7 @@ export default {
       reminders: "催费提醒",
       prepaid: "预购电（费控）",
       disconnection: "欠费停电",
+      partner: "代收合作机构",
     },
     keys: {
       station: { timezone: "时区" },
@@ -158,6 +159,7 @@ export default {
         finalNoticeMinutes: "停电前最后通知（分钟）",
         reconnectWithinHours: "缴清后复电时限（小时）",
       },
+      partner: { paidOnDaysBack: "缴费日期最多可早于今天（天）" },
     },
     // one explanation line per field, shown under its name and in the form
     hints: {
@@ -213,6 +215,9 @@ export default {
         noticeLeadDays: "停电通知须提前送达的天数（供电营业规则第 67 条：3–7 天）。",
         finalNoticeMinutes: "实施停电前最后一次通知的提前分钟数。",
         reconnectWithinHours: "客户缴清欠费后须在此时限内复电。",
+      },
+      partner: {
+        paidOnDaysBack: "合作机构上送的缴费日期（paidOn）只接受本所今天及之前这么多天以内（按代收协议的结算周期，0 为只收当天）；更早或晚于今天的一律拒收。违约金计算至该缴费日期。",
       },
     },
     options: {

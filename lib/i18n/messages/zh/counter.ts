@@ -152,6 +152,9 @@ export default {
     closed: "已日结（{by}，{at}）",
     closedDone: "日结已完成并保存。",
     print: "打印日结单",
+    // a partner's payment posted today for an earlier payment date (paidOn inside the agreement's window)
+    paidOn: "付款日 {date}",
+    backDated: "其中 {count} 笔付款日期早于入账日（合作机构补传，违约金计至付款日），金额 {amount} 元。",
   },
   bank: {
     title: "银行代扣",

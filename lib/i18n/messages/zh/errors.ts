@@ -107,6 +107,7 @@ export default {
   BANK_FILE_REJECTED: "文件有 {count} 行错误，整个文件未入账。请按下列行号修正后重新导入。",
   BANK_FILE_TOO_LARGE: "文件过大（最多 {max} 行），未入账。",
   PARTNER_CODE_TAKEN: "合作机构代码 {code} 已存在。",
+  PAID_ON_OUTSIDE_WINDOW: "缴费日期 {paidOn} 不在代收协议允许的范围内（{from} 至 {to}，按本所日期），未入账。",
   // outbox print queue
   OUTBOX_NOTHING_TO_MARK: "所选通知已不在打印队列中（可能已由他人标记），未作更改。",
 } as const;

@@ -5,8 +5,13 @@ const money = { type: "string", pattern: "^\\d+\\.\\d{2}$", example: "120.50", d
 const error = {
   type: "object", required: ["error", "message"],
   properties: {
-    error: { type: "string", example: "UNAUTHORIZED" },
+    error: {
+      type: "string", example: "UNAUTHORIZED",
+      description: "INVALID_INPUT (400), UNAUTHORIZED (401), CUSTOMER_NOT_FOUND / PAYMENT_ACCOUNT_NOT_FOUND (404), IDEMPOTENCY_KEY_REUSED (409), " +
+        "BODY_TOO_LARGE (413), PAYMENT_AMOUNT_INVALID / ACCOUNT_CLOSED_OVERPAY / PAID_ON_OUTSIDE_WINDOW (422), GENERIC (500)",
+    },
     message: { type: "string", example: "API 密钥无效或缺失（请在 X-Api-Key 请求头中提供合作机构密钥）。" },
+    details: { type: "object", additionalProperties: true, description: "the message's figures as data, e.g. { paidOn, from, to } for PAID_ON_OUTSIDE_WINDOW" },
     fields: { type: "array", items: { type: "object", properties: { field: { type: "string" }, message: { type: "string" } } } },
   },
 };
@@ -49,7 +54,7 @@ const spec = {
           "201": { description: "Posted", content: { "application/json": { schema: { $ref: "#/components/schemas/PaymentResult" } } } },
           "200": { description: "Already posted under this transactionId: the first payment", content: { "application/json": { schema: { $ref: "#/components/schemas/PaymentResult" } } } },
           "409": { description: "transactionId already used for a different payment", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
-          "422": { description: "Amount not acceptable (zero, absurd, more than a closed account owes)", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+          "422": { description: "Amount not acceptable (zero, more than a closed account owes): PAYMENT_AMOUNT_INVALID, ACCOUNT_CLOSED_OVERPAY; or paidOn outside the agreement's window: PAID_ON_OUTSIDE_WINDOW, with details { paidOn, from, to }. Nothing is posted.", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
           ...errors,
         },
       },
@@ -89,7 +94,14 @@ const spec = {
         properties: {
           transactionId: { type: "string", maxLength: 64, pattern: "^[A-Za-z0-9_.:-]+$" },
           customerNo: { type: "string" }, paymentNo: { type: "string", description: "exactly one of customerNo / paymentNo" },
-          amount: money, paidOn: { type: "string", format: "date", description: "value date; default today" },
+          amount: money,
+          paidOn: {
+            type: "string", format: "date",
+            description: "the day the customer paid the partner (value date); default today. Accepted only from today back to the number of days the " +
+              "collection agreement allows (station setting, default 3: today and the 3 days before), in the station's time zone; anything earlier or " +
+              "later is refused with 422 PAID_ON_OUTSIDE_WINDOW. Late-payment charges run to this day (供电营业规则 §98: to the day of payment). " +
+              "A retry of an already posted transactionId is answered with the first payment even after its paidOn has left the window.",
+          },
         },
       },
       PaymentResult: {
@@ -114,6 +126,12 @@ const spec = {
           mismatches: { type: "array", items: { type: "object", properties: {
             transactionId: { type: "string" }, kind: { type: "string", enum: ["MISSING_IN_STATION", "MISSING_IN_FILE", "AMOUNT_DIFFERS"] },
             fileAmount: { type: ["string", "null"] }, postedAmount: { type: ["string", "null"] } } } },
+          valueDateDiffers: {
+            type: "array", description: "the day's posted payments that reached the station on a later day (paidOn back-dated within the window)",
+            items: { type: "object", properties: {
+              transactionId: { type: "string" }, amount: money, valueDate: { type: "string", format: "date" },
+              postedOn: { type: "string", format: "date", description: "the station's local day it was posted" }, receiptNo: { type: ["string", "null"] } } },
+          },
         },
       },
     },
