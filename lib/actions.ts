@@ -4,6 +4,7 @@ import { AppError, type ActionResult } from "@/lib/errors";
 import { requirePermission, type Actor } from "@/lib/auth/guard";
 import type { Permission } from "@/lib/auth/permissions";
 import { getT } from "@/lib/i18n/server";
+import { CONTROL_CHARS_MESSAGE, controlCharPaths } from "@/lib/validation/input";
 
 /**
  * The five steps every server action takes: who is calling → parse → may they → do it → result.
@@ -21,6 +22,13 @@ export async function runAction<S extends z.ZodType, R>(
   const t = await getT();
   try {
     const actor = await requirePermission(permission);
+    // a control character in any field (a NUL pasted into a name, a search, a note) is refused
+    // here, for every action at once: PostgreSQL would refuse it later, as a generic failure
+    const bad = controlCharPaths(input);
+    if (bad.length > 0) {
+      const fieldErrors = Object.fromEntries(bad.map((p) => [p.join(".") || "_", [t(CONTROL_CHARS_MESSAGE)]]));
+      return { status: "invalid", message: t("errors.INVALID_INPUT"), fieldErrors };
+    }
     const parsed = schema.safeParse(input);
     if (!parsed.success) {
       const fieldErrors: Record<string, string[]> = {};

@@ -15,15 +15,17 @@ export type SearchLabels = {
  * from a search: Enter here, Enter on the account's prefilled amount. Without JavaScript the form
  * submits ?q= and the server renders the same list.
  */
-export function SearchBox({ labels, initialQuery, initialHits, initialMore, limit }: {
+export function SearchBox({ labels, initialQuery, initialHits, initialMore, limit, initialError }: {
   labels: SearchLabels; initialQuery: string; initialHits: CustomerHit[]; initialMore: boolean; limit: number;
+  initialError?: string; // the server refused the query (e.g. a control character in it)
 }) {
   const router = useRouter();
   const [q, setQ] = useState(initialQuery);
   const [hits, setHits] = useState(initialHits);
   const [more, setMore] = useState(initialMore);
   const [sel, setSel] = useState(0);
-  const [state, setState] = useState<"idle" | "busy" | "failed">("idle");
+  const [state, setState] = useState<"idle" | "busy" | "failed">(initialError ? "failed" : "idle");
+  const [refused, setRefused] = useState<string | undefined>(initialError); // the server's reason for a 400
   const [searched, setSearched] = useState(initialQuery !== "");
   const input = useRef<HTMLInputElement>(null);
   const last = useRef(initialQuery);
@@ -48,12 +50,18 @@ export function SearchBox({ labels, initialQuery, initialHits, initialMore, limi
       setState("busy");
       try {
         const r = await fetch(`/api/counter/search?q=${encodeURIComponent(query)}`, { signal: ctl.signal });
+        if (r.status === 400) {
+          setRefused(((await r.json().catch(() => ({}))) as { message?: string }).message);
+          setHits([]); setMore(false); setSearched(false); setState("failed");
+          return;
+        }
         if (!r.ok) throw new Error(String(r.status));
+        setRefused(undefined);
         const data = (await r.json()) as { hits: CustomerHit[]; more: boolean };
         setHits(data.hits); setMore(data.more); setSel(0); setSearched(true); setState("idle");
         window.history.replaceState(null, "", `/counter?q=${encodeURIComponent(query)}`);
       } catch (e) {
-        if ((e as Error).name !== "AbortError") setState("failed");
+        if ((e as Error).name !== "AbortError") { setRefused(undefined); setState("failed"); }
       }
     }, 150);
     return () => { clearTimeout(timer); ctl.abort(); };
@@ -104,7 +112,7 @@ export function SearchBox({ labels, initialQuery, initialHits, initialMore, limi
 
       <div className="mt-4" aria-live="polite">
         {state === "busy" && <p className="text-sm text-slate-500">{labels.searching}</p>}
-        {state === "failed" && <p role="alert" className="text-sm text-red-700">{labels.failed}</p>}
+        {state === "failed" && <p role="alert" className="text-sm text-red-700" data-testid="counter-search-error">{refused ?? labels.failed}</p>}
         {searched && hits.length === 0 && state === "idle" && <p className="text-slate-600" data-testid="counter-no-results">{labels.none}</p>}
         {more && <p className="mb-2 text-sm text-amber-800">{labels.more.replaceAll("{n}", String(limit))}</p>}
       </div>

@@ -14,6 +14,7 @@ import {
 } from "@/lib/domain/readings/plausibility";
 import { MISSED_REASONS, type MissedReason } from "@/lib/domain/readings/estimates";
 import { isRegister, parseRegister } from "@/lib/domain/readings/register";
+import { normalizeNumeric } from "@/lib/validation/input";
 import { OBSERVATIONS, type Observation } from "@/lib/validation/reading";
 import type { ClientT } from "./messages";
 import { photoToDataUrl } from "./photo";
@@ -70,7 +71,7 @@ export function MeterForm({
     setSaving(true);
     try {
       await onSave({
-        value: v, peak: tou && v !== null && peak.trim() ? peak.trim() : null, valley: tou && v !== null && valley.trim() ? valley.trim() : null,
+        value: v, peak: tou && v !== null && normalizeNumeric(peak) ? normalizeNumeric(peak) : null, valley: tou && v !== null && normalizeNumeric(valley) ? normalizeNumeric(valley) : null,
         reasonCode, missedReason: missed, observations: [...new Set([...obs, ...extraObs])], photo,
       });
       // the last meter of a route stays on screen: clear it for a possible correction
@@ -91,8 +92,9 @@ export function MeterForm({
   }
 
   async function submit(v0: string) {
-    const v = v0.trim();
-    if (!isRegister(v) || (tou && ((peak.trim() && !isRegister(peak)) || (valley.trim() && !isRegister(valley))))) {
+    // full-width digits from a Chinese IME read as digits, as on the server (lib/validation/input.ts)
+    const [v, p, vl] = [normalizeNumeric(v0), normalizeNumeric(peak), normalizeNumeric(valley)];
+    if (!isRegister(v) || (tou && ((p && !isRegister(p)) || (vl && !isRegister(vl))))) {
       setError(t("reader.invalidValue"));
       input.current?.focus();
       return;
@@ -106,7 +108,7 @@ export function MeterForm({
 
   async function reread() {
     if (panel.kind !== "check") return;
-    const v = second.trim();
+    const v = normalizeNumeric(second);
     if (!isRegister(v)) return setError(t("reader.invalidValue"));
     if (v === panel.first || (isRegister(panel.first) && parseRegister(v) === parseRegister(panel.first))) {
       return save(panel.first, REREAD_CONFIRMED, null);
@@ -121,7 +123,7 @@ export function MeterForm({
   }
 
   const kwh = (() => {
-    const v = value.trim();
+    const v = normalizeNumeric(value);
     if (!isRegister(v) || !meter.previous) return null;
     const r = check(v);
     return r.consumptionKwh !== null && r.consumptionKwh >= 0 ? r.consumptionKwh : null;

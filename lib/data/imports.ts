@@ -14,6 +14,7 @@ import { pool } from "@/lib/db";
 import type { Actor } from "@/lib/auth/guard";
 import { scheduledDate, type DayChange } from "@/lib/domain/readings/schedule";
 import { approvedChanges, stationContext } from "./routes";
+import { hasControlChars, normalizeNumeric } from "@/lib/validation/input";
 
 export const IMPORT_KIND = "COLLECTED_READINGS";
 // Per-row reasons kept in the report (the counts by reason cover every row).
@@ -49,6 +50,14 @@ function copyEscape(v: string | undefined): string {
 }
 
 class HeaderError extends Error {}
+/** A control character in a row: COPY would fail on a NUL (PostgreSQL refuses it in text). */
+class ControlCharError extends Error {
+  constructor(public readonly line: number) { super("CONTROL_CHARACTERS"); }
+}
+
+// the numeric columns read like every form's numbers (full-width digits, thousands separators);
+// ASCII without a comma, nearly every row, skips the work
+const num = (s: string | undefined) => (s === undefined || !/[^\x20-\x7e]|,/.test(s) ? s : normalizeNumeric(s));
 
 /** Streams the CSV into temp table imp(line, cols_ok, meter_no, read_time, total, peak, valley).
  *  Line numbers are counted here (csv-parse's per-record info object triples the parse time):
@@ -77,7 +86,8 @@ async function copyIntoTemp(client: pg.PoolClient, source: Readable, hash: crypt
       }
       rows++;
       const get = (k: string) => (k in idx ? rec[idx[k]]?.trim() : undefined);
-      const fields = [get("meter_no"), get("read_time"), get("total"), get("peak") || undefined, get("valley") || undefined];
+      const fields = [get("meter_no"), num(get("read_time")), num(get("total")), num(get("peak")) || undefined, num(get("valley")) || undefined];
+      if (fields.some((f) => f !== undefined && hasControlChars(f))) return cb(new ControlCharError(line));
       buf += `${line}\t${rec.length === map.length ? 1 : 0}\t${fields.map(copyEscape).join("\t")}\n`;
       if (buf.length < 65536) return cb();
       const out = buf;
@@ -229,6 +239,7 @@ export async function importCollectedReadings(
     } catch (e) {
       await client.query("rollback");
       if (e instanceof HeaderError) return refuse(actor, file.name, hash, 0, { code: "IMPORT_HEADER", params: { columns: e.message } }, t0);
+      if (e instanceof ControlCharError) return refuse(actor, file.name, hash, 0, { code: "IMPORT_MALFORMED", params: { line: e.line, detail: e.message } }, t0);
       const err = e as { code?: string; lines?: number; message?: string };
       if (typeof err.code === "string" && err.code.startsWith("CSV_")) {
         return refuse(actor, file.name, hash, 0, { code: "IMPORT_MALFORMED", params: { line: err.lines ?? 0, detail: err.code } }, t0);

@@ -19,6 +19,25 @@ export function isYuan(s: string): boolean {
   return MONEY_RE.test(s.trim());
 }
 
+/** One payment's ceiling: 10 亿元 (numeric(14,2) holds 10^12; anything near it is a typo). */
+export const MAX_PAYMENT_FEN: Fen = 1_000_000_000_00;
+
+export type AmountProblem = "format" | "tooLarge" | "zero";
+
+/** A typed amount of money ("120", "120.5", "120.50"; already normalised) → fen, or what is wrong
+ *  with it: not a non-negative number with at most two decimals, above `maxFen`, or zero. Any
+ *  number of digits is read, so a huge amount is called too large, not malformed. */
+export function readAmount(s: string, maxFen: Fen = MAX_PAYMENT_FEN): { ok: true; fen: Fen } | { ok: false; problem: AmountProblem } {
+  const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(s);
+  if (!m) return { ok: false, problem: "format" };
+  const int = m[1].replace(/^0+(?=\d)/, "");
+  if (int.length > 13) return { ok: false, problem: "tooLarge" };
+  const fen = parseYuan(m[2] === undefined ? int : `${int}.${m[2]}`);
+  if (fen > maxFen) return { ok: false, problem: "tooLarge" };
+  if (fen === 0) return { ok: false, problem: "zero" };
+  return { ok: true, fen };
+}
+
 /** 11460 → "114.60" */
 export function formatYuan(fen: Fen): string {
   if (!Number.isSafeInteger(fen)) throw new RangeError(`not whole fen: ${fen}`);

@@ -3,20 +3,21 @@
 import { z } from "zod";
 import { isPeriod } from "@/lib/domain/calendar";
 import { isRegister } from "@/lib/domain/billing/consumption";
+import { numeric, numericText } from "./input";
 
 const V = "billing.validation.";
 
-const id = (key: string) => z.coerce.number({ error: V + key }).int({ error: V + key }).positive({ error: V + key });
+const id = (key: string) => numeric(z.coerce.number({ error: V + key }).int({ error: V + key }).positive({ error: V + key }));
 
 /** FormData gives one string or several: always an array of positive ints. */
 const idList = z
   .union([z.string(), z.array(z.string())])
   .optional()
   .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter((s) => s !== ""))
-  .pipe(z.array(z.string().regex(/^\d{1,9}$/, { error: V + "routes" }).transform(Number)).max(500, { error: V + "routes" }));
+  .pipe(z.array(numericText(z.string().regex(/^\d{1,9}$/, { error: V + "routes" }).transform(Number))).max(500, { error: V + "routes" }));
 
 export const startRunSchema = z.object({
-  period: z.string({ error: V + "period" }).trim().refine(isPeriod, { error: V + "period" }),
+  period: numericText(z.string().refine(isPeriod, { error: V + "period" }), V + "period"),
   routeIds: idList,
 });
 export type StartRunInput = z.infer<typeof startRunSchema>;
@@ -26,6 +27,11 @@ export const runIdSchema = z.object({ runId: id("run") });
 export const RESOLUTIONS = ["ACCEPT", "CORRECT_READING", "REREAD", "CHANGE_TARIFF", "PROPOSE_CLOSURE"] as const;
 export type Resolution = (typeof RESOLUTIONS)[number];
 
+/** A register as typed by the auditor (full-width digits normalised like every number). */
+export const registerText = numericText(z.string().refine(isRegister, { error: V + "register" }), V + "register");
+/** An optional register: "" (or absent) is none. */
+export const optionalRegisterText = numericText(z.string().refine((s) => s === "" || isRegister(s), { error: V + "register" })).optional().default("");
+
 const note = z.string({ error: V + "note" }).trim().min(2, { error: V + "note" }).max(500, { error: V + "note" });
 
 export const clearExceptionSchema = z.discriminatedUnion("resolution", [
@@ -34,8 +40,8 @@ export const clearExceptionSchema = z.discriminatedUnion("resolution", [
     resolution: z.literal("CORRECT_READING"),
     exceptionId: id("exception"),
     note,
-    total: z.string({ error: V + "register" }).trim().refine(isRegister, { error: V + "register" }),
-    peak: z.string().trim().optional().default("").refine((s) => s === "" || isRegister(s), { error: V + "register" }),
+    total: registerText,
+    peak: optionalRegisterText,
   }),
   z.object({ resolution: z.literal("REREAD"), exceptionId: id("exception"), note }),
   z.object({
@@ -54,8 +60,10 @@ export const acceptManySchema = z.object({
   exceptionIds: z
     .union([z.string(), z.array(z.string())])
     .transform((v) => (Array.isArray(v) ? v : [v]))
-    .pipe(z.array(z.string().regex(/^\d{1,9}$/, { error: V + "exception" }).transform(Number)).min(1, { error: V + "exception" }).max(1000, { error: V + "tooMany" })),
+    .pipe(z.array(numericText(z.string().regex(/^\d{1,9}$/, { error: V + "exception" }).transform(Number))).min(1, { error: V + "exception" }).max(1000, { error: V + "tooMany" })),
   note,
 });
 
 export const reverseBillSchema = z.object({ billId: id("bill"), note });
+/** 冲正重开: the corrected registers are optional ("" keeps the reading). */
+export const reverseAndRebillSchema = reverseBillSchema.extend({ total: optionalRegisterText, peak: optionalRegisterText });

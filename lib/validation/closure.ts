@@ -3,17 +3,17 @@
 import { z } from "zod";
 import { SITE_CHECK_RESULTS } from "@/lib/domain/closure/closure";
 import { isRegister } from "@/lib/domain/billing/consumption";
+import { numeric, numericText } from "./input";
 
 const V = "closures.validation.";
-const id = (key: string) => z.coerce.number({ error: V + key }).int({ error: V + key }).positive({ error: V + key });
+const id = (key: string) => numeric(z.coerce.number({ error: V + key }).int({ error: V + key }).positive({ error: V + key }));
 
 export const siteCheckSchema = z.object({
   visitId: id("visit"),
   result: z.enum(SITE_CHECK_RESULTS, { error: V + "result" }),
   note: z.string({ error: V + "note" }).trim().min(2, { error: V + "note" }).max(500, { error: V + "note" }),
   // the register seen at the meter, if it could be read ("" from a form: none)
-  finalReading: z.string().trim().optional().default("")
-    .refine((s) => s === "" || isRegister(s), { error: V + "register" })
+  finalReading: numericText(z.string().refine((s) => s === "" || isRegister(s), { error: V + "register" })).optional().default("")
     .transform((s) => (s === "" ? null : s)),
 });
 export type SiteCheckInput = z.infer<typeof siteCheckSchema>;

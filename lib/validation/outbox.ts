@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { numeric } from "./input";
 
 export const OUTBOX_STATUSES = ["PENDING", "SENT", "FAILED", "SUPPRESSED"] as const;
 export const OUTBOX_CHANNELS = ["SMS", "WECHAT", "EMAIL", "POST", "ON_SITE", "POSTED_NOTICE", "FAX", "PHONE", "LANDLINE"] as const;
@@ -7,7 +8,7 @@ const blankToUndefined = (v: unknown) => (v === "" || v == null ? undefined : v)
 // FormData / search params give one id as a string and several as an array
 const idList = z.preprocess(
   (v) => (v == null || v === "" ? [] : Array.isArray(v) ? v : [v]),
-  z.array(z.coerce.number().int().positive()).max(500),
+  z.array(numeric(z.coerce.number().int().positive())).max(500),
 );
 
 /** The outbox page's filter (search params). */

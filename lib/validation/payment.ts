@@ -1,16 +1,22 @@
 // Payment, reversal and waiver input (counter forms, partner API, bank files share the amount rule).
 import { z } from "zod";
-import { parseYuan } from "@/lib/domain/money";
+import { readAmount } from "@/lib/domain/money";
 import { PAYMENT_CHANNEL_VALUES } from "@/lib/domain/payments/channels";
+import { numeric, numericText } from "./input";
 
-/** Yuan as typed by a person: "120", "120.5", "120.50" → fen; > 0, at most 10 亿元, two decimals. */
-export const yuanAmount = z
-  .string({ error: "请输入金额" })
-  .trim()
-  .regex(/^\d{1,10}(\.\d{1,2})?$/, "金额须为正数，最多两位小数，如 120.50")
-  .transform((s) => parseYuan(s))
-  .refine((f) => f > 0, "金额须大于 0")
-  .refine((f) => f <= 1_000_000_000_00, "金额过大，请核对");
+const V = "payments.validation.";
+
+/** Yuan as typed by a person: "120", "120.5", "120.50", "１２０．５", "1,200" → fen; > 0, two decimals,
+ *  at most 10 亿元; a huge amount is told it is above the limit, not that it is malformed. */
+export const yuanAmount = numericText(
+  z.string().transform((s, ctx) => {
+    const r = readAmount(s);
+    if (r.ok) return r.fen;
+    ctx.addIssue({ code: "custom", message: V + (r.problem === "format" ? "amount" : r.problem === "zero" ? "amountZero" : "amountTooLarge") });
+    return z.NEVER;
+  }),
+  V + "amountRequired",
+);
 
 export const channelSchema = z.enum(PAYMENT_CHANNEL_VALUES, "请选择缴费渠道");
 
@@ -27,11 +33,11 @@ export type PaymentForm = z.infer<typeof paymentFormSchema>;
 
 export const reasonSchema = z.string({ error: "请填写原因" }).trim().min(4, "请写明原因（至少 4 个字）").max(500, "原因最多 500 字");
 
-export const reversalRequestSchema = z.object({ paymentId: z.coerce.number().int().positive(), reason: reasonSchema });
-export const waiverRequestSchema = z.object({ billId: z.coerce.number().int().positive(), reason: reasonSchema });
+export const reversalRequestSchema = z.object({ paymentId: numeric(z.coerce.number().int().positive()), reason: reasonSchema });
+export const waiverRequestSchema = z.object({ billId: numeric(z.coerce.number().int().positive()), reason: reasonSchema });
 export const approvalDecisionSchema = z.object({
-  id: z.coerce.number().int().positive(),
+  id: numeric(z.coerce.number().int().positive()),
   decision: z.enum(["approve", "reject"]),
   note: z.string().trim().max(500).optional(),
 });
-export const monthCloseSchema = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "月份格式须为 YYYY-MM") });
+export const monthCloseSchema = z.object({ month: numericText(z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "月份格式须为 YYYY-MM")) });

@@ -5,6 +5,7 @@ import { isPeriod } from "@/lib/domain/calendar";
 import { CONFIRM_REASONS, REREAD_CONFIRMED } from "@/lib/domain/readings/plausibility";
 import { MISSED_REASONS } from "@/lib/domain/readings/estimates";
 import { isRegister } from "@/lib/domain/readings/register";
+import { numeric, numericText } from "./input";
 
 const V = "readings.validation.";
 
@@ -14,11 +15,9 @@ export type Observation = (typeof OBSERVATIONS)[number];
 
 export const REASON_CODES = [...CONFIRM_REASONS, REREAD_CONFIRMED] as const;
 
-/** A register value as typed: digits with at most two decimals; letters, signs, commas refused. */
-export const registerString = z
-  .string({ error: V + "value" })
-  .trim()
-  .refine((s) => isRegister(s), { error: V + "value" });
+/** A register value as typed: digits with at most two decimals (full-width digits and thousands
+ *  separators normalised first, lib/validation/input.ts); letters, signs, other commas refused. */
+export const registerString = numericText(z.string().refine((s) => isRegister(s), { error: V + "value" }), V + "value");
 
 // A photo of the register, downscaled on the tablet; kept small so the queue stays small.
 export const MAX_PHOTO_CHARS = 600_000;
@@ -27,7 +26,7 @@ export const readingItemSchema = z
   .strictObject({
     clientKey: z.string({ error: V + "clientKey" }).regex(/^[A-Za-z0-9_-]{8,80}$/, { error: V + "clientKey" }),
     installationId: z.number({ error: V + "meter" }).int({ error: V + "meter" }).positive({ error: V + "meter" }),
-    period: z.string({ error: V + "period" }).refine(isPeriod, { error: V + "period" }),
+    period: numericText(z.string().refine(isPeriod, { error: V + "period" }), V + "period"),
     value: registerString.nullable(),
     peak: registerString.nullable().optional(),
     valley: registerString.nullable().optional(),
@@ -54,13 +53,12 @@ export const syncBatchSchema = z.strictObject({
 });
 
 /** A form's optional register: "" is none; anything else must be a register like the value. */
-const optionalRegister = z.string().trim().optional().default("")
-  .refine((s) => s === "" || isRegister(s), { error: V + "value" })
+const optionalRegister = numericText(z.string().refine((s) => s === "" || isRegister(s), { error: V + "value" })).optional().default("")
   .transform((s) => (s === "" ? null : s));
 
 /** 复抄: what the reader (or an auditor) found at the meter of an audit-ordered re-read visit. */
 export const rereadSchema = z.object({
-  visitId: z.coerce.number({ error: V + "visit" }).int({ error: V + "visit" }).positive({ error: V + "visit" }),
+  visitId: numeric(z.coerce.number({ error: V + "visit" }).int({ error: V + "visit" }).positive({ error: V + "visit" })),
   value: registerString,
   peak: optionalRegister,
   again: optionalRegister, // typed a second time when the value looks like a misread
@@ -70,7 +68,7 @@ export const rereadSchema = z.object({
 export type RereadFormInput = z.infer<typeof rereadSchema>;
 
 export const missedDecisionSchema = z.strictObject({
-  readingId: z.coerce.number({ error: V + "reading" }).int().positive({ error: V + "reading" }),
+  readingId: numeric(z.coerce.number({ error: V + "reading" }).int().positive({ error: V + "reading" })),
   choice: z.enum(["CATCH_UP", "ESTIMATE"], { error: V + "choice" }),
 });
 export type MissedDecisionInput = z.infer<typeof missedDecisionSchema>;
@@ -91,7 +89,7 @@ export const scopeSchema = z
 export const checkFilterSchema = z.enum(["EXCEPTIONS", "ALL", "ON_TIME", "OFF_DAY", "ESTIMATED", "NOT_TAKEN"], { error: V + "scope" });
 
 export const checksQuerySchema = z.strictObject({
-  period: z.string({ error: V + "period" }).refine(isPeriod, { error: V + "period" }),
+  period: numericText(z.string().refine(isPeriod, { error: V + "period" }), V + "period"),
   scope: scopeSchema.prefault("station"),
   filter: checkFilterSchema.default("EXCEPTIONS"),
   after: z.strictObject({ rank: z.number().int().min(0).max(3), customerNo: z.string().max(20) }).nullable().optional(),

@@ -1,14 +1,15 @@
 // Reading-day change requests, decisions and customer confirmations.
 import { z } from "zod";
 import { isPeriod } from "@/lib/domain/calendar";
+import { numeric, numericText } from "./input";
 
 const V = "readings.validation.";
-const id = (key: string) => z.coerce.number({ error: V + key }).int({ error: V + key }).positive({ error: V + key });
+const id = (key: string) => numeric(z.coerce.number({ error: V + key }).int({ error: V + key }).positive({ error: V + key }));
 
 export const dayChangeRequestSchema = z.strictObject({
   routeId: id("route"),
-  newDay: z.coerce.number({ error: V + "day" }).int({ error: V + "day" }).min(1, { error: V + "day" }).max(28, { error: V + "day" }),
-  fromPeriod: z.string({ error: V + "period" }).refine(isPeriod, { error: V + "period" }),
+  newDay: numeric(z.coerce.number({ error: V + "day" }).int({ error: V + "day" }).min(1, { error: V + "day" }).max(28, { error: V + "day" })),
+  fromPeriod: numericText(z.string().refine(isPeriod, { error: V + "period" }), V + "period"),
   reason: z.string({ error: V + "reason" }).trim().min(2, { error: V + "reason" }).max(200, { error: V + "reason" }),
 });
 

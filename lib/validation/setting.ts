@@ -10,6 +10,7 @@ import {
   DEFAULT_SETTINGS, moneySetting, rateSetting, settingsSchema, timeSetting, type Settings, type SettingsGroup,
 } from "@/lib/domain/settings";
 import type { T } from "@/lib/i18n/core";
+import { normalizeNumeric } from "./input";
 
 export type FieldKind = "int" | "rate" | "money" | "time" | "choice" | "text";
 
@@ -53,9 +54,10 @@ export function settingFields(group: SettingsGroup): SettingField[] {
 }
 
 /** One form string → the value the domain schema expects (or the trimmed text, to be refused).
- *  NFKC turns full-width digits, points and colons from a Chinese IME into ASCII. */
+ *  Every field is read as a number is everywhere (lib/validation/input.ts): full-width digits,
+ *  points and colons from a Chinese IME become ASCII, thousands separators are dropped. */
 export function coerceField(f: SettingField, raw: unknown): unknown {
-  const s = typeof raw === "string" ? raw.normalize("NFKC").trim() : "";
+  const s = typeof raw === "string" ? normalizeNumeric(raw) : "";
   if (s === "") return f.nullable ? null : undefined;
   switch (f.kind) {
     case "int":
@@ -134,7 +136,7 @@ export function settingVersionSchema(t: T) {
         return z.NEVER;
       }
       const group = f.group;
-      const effectiveFrom = typeof f.effectiveFrom === "string" ? f.effectiveFrom.trim() : "";
+      const effectiveFrom = typeof f.effectiveFrom === "string" ? normalizeNumeric(f.effectiveFrom) : "";
       if (!isIsoDate(effectiveFrom)) ctx.addIssue({ code: "custom", path: ["effectiveFrom"], message: t(V + "date") });
       const fields = settingFields(group);
       const raw = f as Record<string, unknown>;

@@ -5,12 +5,14 @@ import { z } from "zod";
 import { CustomerCategory } from "@/generated/prisma/enums";
 import { isIsoDate } from "@/lib/domain/calendar";
 import { TIER_MESSAGES, tariffDefinitionSchema, type TariffDefinition } from "@/lib/domain/billing/tariff";
+import { numeric, numericText } from "./input";
 
 const V = "tariffs.validation.";
 export const MAX_TIERS = 5;
 
 const text = (max: number) => z.string().trim().max(max, { error: V + "tooLong" });
-const opt = z.string().trim().optional().default("");
+// every definition field is a number (limits, prices, kWh) or a checkbox/choice: read as numbers are
+const opt = numericText(z.string()).optional().default("");
 
 /** Form field names for each tier row: tier0Upto / tier0Price … */
 export const tierField = (i: number, part: "Upto" | "Price") => `tier${i}${part}`;
@@ -93,11 +95,11 @@ function buildDefinition(f: Flat, ctx: z.RefinementCtx): TariffDefinition | null
   return null;
 }
 
-const effectiveFrom = z.string({ error: V + "date" }).trim().refine(isIsoDate, { error: V + "date" });
+const effectiveFrom = numericText(z.string().refine(isIsoDate, { error: V + "date" }), V + "date");
 
 export const addTariffVersionSchema = z
   .object({
-    tariffId: z.coerce.number({ error: V + "tariff" }).int().positive({ error: V + "tariff" }),
+    tariffId: numeric(z.coerce.number({ error: V + "tariff" }).int().positive({ error: V + "tariff" })),
     effectiveFrom,
     source: text(500).optional().default(""),
     ...definitionFields,
@@ -111,7 +113,7 @@ export type AddTariffVersionInput = z.infer<typeof addTariffVersionSchema>;
 
 export const updateTariffVersionSchema = z
   .object({
-    versionId: z.coerce.number({ error: V + "version" }).int().positive({ error: V + "version" }),
+    versionId: numeric(z.coerce.number({ error: V + "version" }).int().positive({ error: V + "version" })),
     effectiveFrom,
     source: text(500).optional().default(""),
     ...definitionFields,

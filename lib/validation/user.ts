@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { Role } from "@/generated/prisma/enums";
 import { PASSWORD_MIN_LENGTH } from "@/lib/auth/password";
+import { numeric } from "./input";
 
 const V = "admin.users.validation.";
 
@@ -30,7 +31,7 @@ const nameSchema = z
 
 export const roleSchema = z.enum(Object.values(Role) as [Role, ...Role[]], { error: V + "role" });
 
-const id = (key: string) => z.coerce.number({ error: V + key }).int({ error: V + key }).positive({ error: V + key });
+const id = (key: string) => numeric(z.coerce.number({ error: V + key }).int({ error: V + key }).positive({ error: V + key }));
 
 export const createUserSchema = z.object({
   username: usernameSchema,

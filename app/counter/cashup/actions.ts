@@ -7,10 +7,11 @@ import { AppError } from "@/lib/errors";
 import { closeCashup } from "@/lib/data/cashup";
 import { isIsoDate } from "@/lib/domain/calendar";
 import { getT } from "@/lib/i18n/server";
+import { numericText } from "@/lib/validation/input";
 import type { CounterFormState } from "../actions";
 
 const schema = z.object({
-  day: z.string().refine(isIsoDate, "日期格式须为 YYYY-MM-DD"),
+  day: numericText(z.string().refine(isIsoDate, "日期格式须为 YYYY-MM-DD")),
   scope: z.enum(["mine", "station"]),
 });
 

@@ -10,6 +10,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Table, TBody, THead, Td, Th, Tr } from "@/components/ui/table";
 import { ReplaceForm } from "./replace-form";
+import { CONTROL_CHARS_MESSAGE, hasControlChars, normalizeNumeric } from "@/lib/validation/input";
 
 export const metadata: Metadata = { title: "换表" };
 
@@ -17,7 +18,10 @@ export default async function ReplacePage({ searchParams }: { searchParams: Prom
   const actor = await requirePagePermission("meters.replace");
   const t = await getT();
   const locale = await getLocale();
-  const customerNo = ((await searchParams).customerNo ?? "").trim().slice(0, 20);
+  const typed = normalizeNumeric((await searchParams).customerNo ?? "").slice(0, 20);
+  // a control character never reaches the database (PostgreSQL refuses NUL: a 500)
+  const refused = hasControlChars(typed);
+  const customerNo = refused ? "" : typed;
   const ctx = await stationContext(actor.stationId);
   const found = customerNo ? await meterInService(actor.stationId, customerNo) : null;
   return (
@@ -29,6 +33,7 @@ export default async function ReplacePage({ searchParams }: { searchParams: Prom
         </label>
         <Button type="submit">{t("readings.replace.find")}</Button>
       </form>
+      {refused && <Alert tone="error">{t(CONTROL_CHARS_MESSAGE)}</Alert>}
       {customerNo && !found && <Alert tone="error">{t("errors.NOT_FOUND")}</Alert>}
       {found && (
         <div className="grid gap-6 lg:grid-cols-2">

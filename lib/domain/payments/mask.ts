@@ -20,9 +20,14 @@ export function maskContactValue(channel: string, v: string): string {
   return v; // a postal address or an on-site note is not masked
 }
 
-/** Search input: tokens split on white space (incl. the full-width space), at most 4. */
+/** Search input: tokens split on white space (incl. the full-width space), at most 4. A token typed
+ *  in full-width (１３８０５, ＴＨ０１) that NFKC turns into a number is searched as that number;
+ *  any other token stays as typed (a name or an address is matched as stored). */
 export function searchTokens(q: string): string[] {
-  return q.trim().split(/[\s\u3000]+/).filter(Boolean).slice(0, 4);
+  return q.trim().split(/[\s\u3000]+/).filter(Boolean).slice(0, 4).map((t) => {
+    const n = t.normalize("NFKC");
+    return n !== t && /^[0-9A-Za-z-]+$/.test(n) ? n : t;
+  });
 }
 
 export type TokenKind = "code" | "text";

@@ -8,6 +8,7 @@ import { errorResult } from "@/lib/actions";
 import { getT } from "@/lib/i18n/server";
 import { recordReadings } from "@/lib/data/readings";
 import { syncBatchSchema } from "@/lib/validation/reading";
+import { CONTROL_CHARS_MESSAGE, controlCharPaths } from "@/lib/validation/input";
 import { describeSyncResult } from "@/lib/domain/readings/describe";
 
 export async function POST(req: Request) {
@@ -15,6 +16,7 @@ export async function POST(req: Request) {
   try {
     const actor = await requirePermission("readings.record");
     const body = await req.json().catch(() => null);
+    if (controlCharPaths(body).length > 0) return NextResponse.json({ status: "invalid", message: t(CONTROL_CHARS_MESSAGE) }, { status: 400 });
     const parsed = syncBatchSchema.safeParse(body);
     if (!parsed.success) {
       return NextResponse.json({ status: "invalid", message: t(parsed.error.issues[0]?.message ?? "errors.INVALID_INPUT") }, { status: 400 });

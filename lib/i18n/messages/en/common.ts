@@ -16,4 +16,7 @@ export default {
   actions: "Actions",
   saving: "Saving…",
   required: "required",
+  input: {
+    controlChars: "Contains an invisible control character (such as NUL): delete it and type the text again.",
+  },
 } as const;

@@ -11,6 +11,7 @@ export default {
     exact: "exact",
     searching: "Searching…",
     failed: "The search failed, please try again.",
+    tooLong: "A search is at most 60 characters.",
     col: { customerNo: "Customer no.", name: "Name", address: "Address", phone: "Phone", paymentNo: "Payment no.", status: "Status" },
   },
   status: { ACTIVE: "Active", SUSPENDED: "Suspended", CLOSURE_PROPOSED: "Closure proposed", CLOSED: "Closed" },

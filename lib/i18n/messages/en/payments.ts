@@ -12,6 +12,12 @@ export default {
     PREPAID_TOPUP: "Prepaid top-up",
   },
   status: { POSTED: "Posted", REVERSED: "Reversed" },
+  validation: {
+    amountRequired: "Enter the amount",
+    amount: "The amount must be a positive number with at most two decimals, e.g. 120.50",
+    amountZero: "The amount must be above 0",
+    amountTooLarge: "The amount is above the limit of 1,000,000,000.00 yuan for one payment: check it (an extra digit?)",
+  },
   ledgerKinds: {
     OPENING: "Opening balance",
     BILL: "Bill",

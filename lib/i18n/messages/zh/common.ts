@@ -16,4 +16,7 @@ export default {
   actions: "操作",
   saving: "正在保存…",
   required: "必填",
+  input: {
+    controlChars: "含有不可见的控制字符（如 NUL 空字符），请删除后重新输入。",
+  },
 } as const;

@@ -11,6 +11,7 @@ export default {
     exact: "精确匹配",
     searching: "正在查找…",
     failed: "查找失败，请稍后重试。",
+    tooLong: "搜索内容最多 60 个字符。",
     col: { customerNo: "户号", name: "户名", address: "地址", phone: "电话", paymentNo: "缴费号", status: "状态" },
   },
   status: { ACTIVE: "在用", SUSPENDED: "暂停", CLOSURE_PROPOSED: "拟销户", CLOSED: "已销户" },

@@ -12,6 +12,12 @@ export default {
     PREPAID_TOPUP: "预购电充值",
   },
   status: { POSTED: "已入账", REVERSED: "已冲正" },
+  validation: {
+    amountRequired: "请输入金额",
+    amount: "金额须为正数，最多两位小数，如 120.50",
+    amountZero: "金额须大于 0",
+    amountTooLarge: "金额超过单笔上限 1,000,000,000.00 元，请核对（是否多输了位数？）",
+  },
   ledgerKinds: {
     OPENING: "期初余额",
     BILL: "电费",

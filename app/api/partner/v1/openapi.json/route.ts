@@ -12,7 +12,13 @@ const error = {
     },
     message: { type: "string", example: "API 密钥无效或缺失（请在 X-Api-Key 请求头中提供合作机构密钥）。" },
     details: { type: "object", additionalProperties: true, description: "the message's figures as data, e.g. { paidOn, from, to } for PAID_ON_OUTSIDE_WINDOW" },
-    fields: { type: "array", items: { type: "object", properties: { field: { type: "string" }, message: { type: "string" } } } },
+    fields: {
+      type: "array", description: "with INVALID_INPUT: each field's problem",
+      items: { type: "object", properties: {
+        field: { type: "string" }, message: { type: "string" },
+        code: { type: "string", enum: ["AMOUNT_TOO_LARGE", "CONTROL_CHARACTERS"], description: "present for problems a program may want to tell apart: an amount above one payment's ceiling (1000000000.00), or a control character (e.g. NUL) in a string" },
+      } },
+    },
   },
 };
 const errors = {
@@ -30,7 +36,8 @@ const spec = {
       "For banks and WeChat/Alipay service providers collecting electricity payments for one supply station. " +
       "Each partner has its own API key (shown once when the partner is created, stored only as a SHA-256 hash), " +
       "sent in the X-Api-Key header. A partner can query what is owed, post payments and reconcile a day: nothing else. " +
-      "Money is a decimal string with two places (元); dates are YYYY-MM-DD in the station's time zone (Asia/Shanghai).",
+      "Money is a decimal string with two places (元); dates are YYYY-MM-DD in the station's time zone (Asia/Shanghai). " +
+      "Numbers may come in full-width form (１２０．５０) and are read as their ASCII spelling; a control character (such as NUL) in any string is refused (400).",
   },
   servers: [{ url: "/api/partner/v1" }],
   security: [{ apiKey: [] }],

@@ -6,7 +6,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { parse } from "csv-parse/sync";
 import { reconcilePartnerDay } from "@/lib/data/partners";
 import { reconciliationSchema } from "@/lib/validation/partner";
-import { apiError, invalid, readJson, withPartner } from "../_shared";
+import { apiError, invalid, readJson, refuseControlChars, withPartner } from "../_shared";
 
 export const dynamic = "force-dynamic";
 
@@ -18,10 +18,9 @@ async function csvBody(req: NextRequest): Promise<{ ok: true; body: unknown } | 
   } catch (e) {
     return { ok: false, res: apiError("INVALID_INPUT", `CSV 格式错误（第 ${(e as { lines?: number }).lines ?? "?"} 行）。`) };
   }
-  return {
-    ok: true,
-    body: { date: req.nextUrl.searchParams.get("date") ?? "", transactions: rows.map((r) => ({ transactionId: r.transaction_id ?? "", amount: r.amount ?? "" })) },
-  };
+  const body = { date: req.nextUrl.searchParams.get("date") ?? "", transactions: rows.map((r) => ({ transactionId: r.transaction_id ?? "", amount: r.amount ?? "" })) };
+  const refused = refuseControlChars(body);
+  return refused ? { ok: false, res: refused } : { ok: true, body };
 }
 
 export async function POST(req: NextRequest) {
