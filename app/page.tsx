@@ -1,9 +1,10 @@
 import { redirect } from "next/navigation";
-import { currentActor } from "@/lib/auth/guard";
-import { homeFor } from "@/lib/nav";
+import { currentSession } from "@/lib/auth/guard";
+import { landingFor } from "@/lib/auth/page-guard";
 
-// "/" sends each role to its own home, and everyone else to the login page.
+// "/" sends each role to its own home (or to the step it must take first), and everyone else
+// to the login page.
 export default async function Home() {
-  const actor = await currentActor();
-  redirect(actor ? homeFor(actor.role) : "/login");
+  const s = await currentSession();
+  redirect(s ? landingFor(s) : "/login");
 }

@@ -1,7 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { AppError, type ActionResult } from "@/lib/errors";
-import { requirePermission, type Actor } from "@/lib/auth/guard";
+import { currentSession, requirePermission, type Actor, type CurrentSession } from "@/lib/auth/guard";
+import type { PendingStep } from "@/lib/auth/session-rules";
 import type { Permission } from "@/lib/auth/permissions";
 import { getT } from "@/lib/i18n/server";
 import { CONTROL_CHARS_MESSAGE, controlCharPaths } from "@/lib/validation/input";
@@ -45,6 +46,35 @@ export async function runAction<S extends z.ZodType, R>(
   } catch (e) {
     return errorResult(e, t);
   }
+}
+
+/**
+ * The same five steps for what a user does to their own account (change their password, enrol
+ * their second factor): no permission but a live session of their own, which may be held at one
+ * of `steps` (a user who must change an initial password can do just that).
+ */
+export async function runSessionAction<S extends z.ZodType, R>(
+  steps: readonly PendingStep[],
+  schema: S,
+  input: unknown,
+  body: (data: z.infer<S>, session: CurrentSession) => Promise<R>,
+): Promise<ActionResult<R>> {
+  const t = await getT();
+  try {
+    const session = await currentSession();
+    if (!session || (session.pending && !steps.includes(session.pending))) throw new AppError("AUTH_REQUIRED");
+    const parsed = schema.safeParse(input);
+    if (!parsed.success) return invalid(parsed.error.issues, t);
+    return { status: "ok", data: await body(parsed.data, session) };
+  } catch (e) {
+    return errorResult(e, t);
+  }
+}
+
+function invalid(issues: z.core.$ZodIssue[], t: (k: string) => string) {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of issues) (fieldErrors[issue.path.join(".") || "_"] ??= []).push(t(issue.message));
+  return { status: "invalid" as const, message: t("errors.INVALID_INPUT"), fieldErrors };
 }
 
 export function errorResult(e: unknown, t: (k: string, p?: Record<string, string | number>) => string) {

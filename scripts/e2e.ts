@@ -129,7 +129,8 @@ async function main(): Promise<number> {
     if (saved !== undefined) process.env.DATABASE_URL = saved;
     say(`PostgreSQL 127.0.0.1:${pgPort}（${tmp}）`);
     migrate(db.url, true);
-    const dbEnv = { ...process.env, DATABASE_URL: db.url };
+    // the seed seals the demo's second-factor secrets with the key the app then opens them with
+    const dbEnv = { ...process.env, DATABASE_URL: db.url, MFA_ENCRYPTION_KEY: randomBytes(32).toString("base64url") };
     if (fs.existsSync(path.join(ROOT, "prisma/demo/cli.ts"))) {
       say(`演示数据（${CUSTOMERS} 户）…`);
       run([TSX_CLI, "prisma/demo/cli.ts", "--customers", CUSTOMERS], dbEnv, "演示数据生成");

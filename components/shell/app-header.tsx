@@ -29,6 +29,11 @@ export function AppHeader({ actor, locale, t }: { actor: Actor | null; locale: L
                 </span>
               </span>
             )}
+            {actor && (
+              <Link href="/account/password" className="text-sm underline-offset-2 hover:underline" data-testid="account-link">
+                {t("auth.account.link")}
+              </Link>
+            )}
             <LocaleSwitch locale={locale} t={t} />
             {actor && <SignOutButton label={t("shell.signOut")} busyLabel={t("shell.signingOut")} />}
           </div>

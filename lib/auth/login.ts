@@ -1,36 +1,55 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { prisma } from "@/lib/db";
+import { prisma, type Tx } from "@/lib/db";
 import { writeAudit } from "@/lib/data/audit";
 import type { Role } from "@/generated/prisma/enums";
 import { normalizeUsername } from "@/lib/validation/user";
+import { UNKNOWN_ADDRESS } from "./client-address";
 import { hashPassword, verifyPassword } from "./password";
-import { IP_POLICY, MemoryThrottle, USER_POLICY, afterFailure, lockedForMs } from "./throttle";
+import { openSecret } from "./secret-box";
+import { needsMfa } from "./session-rules";
+import { ACCOUNT_ADDRESS_POLICY, ADDRESS_POLICY, MemoryThrottle, afterFailure, lockedForMs } from "./throttle";
+import { hashRecoveryCode, normalizeRecoveryCode, verifyTotp } from "./totp";
 
 /**
- * Checks a username and password. The rules:
+ * Checks a username, a password and, for managers and administrators who have enrolled, the
+ * second factor (a TOTP code or a one-time recovery code). The rules:
  *  * a wrong password and an unknown user give the same answer (INVALID_CREDENTIALS), and an
  *    unknown user still costs one argon2 verification, so neither the answer nor the time tells
  *    whether the account exists;
- *  * consecutive failures lock the account for a growing while (throttle.ts): per user in the
- *    database (app_user.failed_logins / last_failed_at, counted under a row lock so parallel
- *    guesses cannot slip past the limit), per unknown username and per client address in memory;
+ *  * consecutive failures make the next try from the SAME client address wait, longer each time
+ *    (throttle.ts): per account and address in the database (login_throttle, counted under the
+ *    account's row lock so parallel guesses cannot slip past), per unknown username and address
+ *    and per address over all accounts in memory. No address is exempt, and failures from one
+ *    address never hold back the account's owner elsewhere;
+ *  * the right password of an enrolled user without a code answers MFA_REQUIRED (the form then
+ *    asks for the code); a wrong code counts as a failure like a wrong password; a code works
+ *    once (RFC 6238 §5.2), a recovery code too;
  *  * a deactivated user is told so only after giving the right password;
- *  * every attempt, failed or not, is an audit_log row (never the password).
+ *  * every attempt, failed or not, is an audit_log row (never the password or a code).
  */
 
-export type LoginFailure = "INVALID_CREDENTIALS" | "TOO_MANY_ATTEMPTS" | "USER_INACTIVE";
+export type LoginFailure =
+  | "INVALID_CREDENTIALS"
+  | "TOO_MANY_ATTEMPTS"
+  | "USER_INACTIVE"
+  | "MFA_REQUIRED"
+  | "MFA_INVALID"
+  | "MFA_REUSED"
+  | "MFA_UNAVAILABLE";
 export type LoginUser = { id: number; stationId: number; name: string; username: string; role: Role; sessionVersion: number };
-export type LoginResult = { ok: true; user: LoginUser } | { ok: false; code: LoginFailure; retryAfterMs?: number };
-export type LoginContext = { ip?: string | null; now?: Date };
+/** mfa: the second factor was given (the session may reach a manager's or admin's pages). */
+export type LoginResult = { ok: true; user: LoginUser; mfa: boolean } | { ok: false; code: LoginFailure; retryAfterMs?: number };
+/** ip: the client address (client-address.ts); code: the second factor, when the form sent one. */
+export type LoginContext = { ip?: string | null; now?: Date; code?: string | null };
 
-type Reason = "WRONG_PASSWORD" | "UNKNOWN_USER" | "LOCKED" | "IP_LOCKED" | "INACTIVE";
+type Reason = "WRONG_PASSWORD" | "UNKNOWN_USER" | "LOCKED" | "IP_LOCKED" | "INACTIVE" | "WRONG_CODE" | "CODE_REUSED" | "MFA_UNAVAILABLE";
 
 // Survive Next's dev reloads so a module reload does not forget the counters.
-const g = globalThis as unknown as { __loginThrottles?: { ip: MemoryThrottle; name: MemoryThrottle } };
-const throttles = (g.__loginThrottles ??= {
-  ip: new MemoryThrottle(IP_POLICY),
-  name: new MemoryThrottle(USER_POLICY),
+const g = globalThis as unknown as { __loginThrottlesByAddress?: { address: MemoryThrottle; unknown: MemoryThrottle } };
+const throttles = (g.__loginThrottlesByAddress ??= {
+  address: new MemoryThrottle(ADDRESS_POLICY),
+  unknown: new MemoryThrottle(ACCOUNT_ADDRESS_POLICY),
 });
 
 // A real argon2 hash of a random secret, so an unknown user costs the same verification.
@@ -44,58 +63,101 @@ export async function verifyLogin(rawUsername: string, password: string, ctx: Lo
   const now = ctx.now ?? new Date();
   const t = now.getTime();
   const username = normalizeUsername(String(rawUsername ?? "")).slice(0, 60);
-  const ip = ctx.ip ? ctx.ip.slice(0, 64) : null;
-  const ipKey = ip ?? "-";
+  const address = ctx.ip ? ctx.ip.slice(0, 64) : UNKNOWN_ADDRESS;
+  const ip = ctx.ip ? address : null;
 
-  // Loopback clients (the machine itself: tests, a local reverse proxy that does not forward the
-  // address) are not address-throttled, or one script could lock out everyone behind it; the
-  // per-account lock still applies to them.
-  const ipThrottled = !isLoopback(ip);
-  const ipLock = ipThrottled ? throttles.ip.lockedForMs(ipKey, t) : 0;
-  if (ipLock > 0) {
+  const addressWait = throttles.address.lockedForMs(address, t);
+  if (addressWait > 0) {
     await auditAttempt({ stationId: null, userId: null, username, ip, reason: "IP_LOCKED" });
-    return { ok: false, code: "TOO_MANY_ATTEMPTS", retryAfterMs: ipLock };
+    return { ok: false, code: "TOO_MANY_ATTEMPTS", retryAfterMs: addressWait };
   }
 
   const found = username ? await prisma.user.findUnique({ where: { username }, select: { id: true } }) : null;
-  if (!found) return unknownUser(username, password, ip, ipThrottled ? ipKey : null, t);
+  if (!found) return unknownUser(username, password, ip, address, t);
 
   const result = await prisma.$transaction(
     async (tx) => {
       const rows = await tx.$queryRaw<Row[]>`
         select id, station_id, username, name, role::text as role, active, password_hash, session_version,
-               failed_logins, last_failed_at
+               totp_secret, totp_last_step
         from app_user where id = ${found.id} for update`;
       const u = rows[0];
       if (!u) return null; // deleted between the two reads: treat as unknown
-      const state = { failures: u.failed_logins, lastFailedAt: u.last_failed_at ? u.last_failed_at.getTime() : null };
+      // read after the row lock is held (a statement of its own: a join in the locking statement
+      // would see the run as it was before the wait, and parallel guesses would slip through)
+      const pair = await tx.loginThrottle.findUnique({
+        where: { userId_address: { userId: u.id, address } },
+        select: { failures: true, lastFailedAt: true },
+      });
+      const state = { failures: pair?.failures ?? 0, lastFailedAt: pair ? pair.lastFailedAt.getTime() : null };
       const base = { stationId: u.station_id, userId: u.id, username, ip };
 
-      const locked = lockedForMs(state, t, USER_POLICY);
-      if (locked > 0) {
+      const wait = lockedForMs(state, t, ACCOUNT_ADDRESS_POLICY);
+      if (wait > 0) {
         await writeAudit(tx, entry({ ...base, reason: "LOCKED" }));
-        return { ok: false, code: "TOO_MANY_ATTEMPTS", retryAfterMs: locked } as const;
+        return { ok: false, code: "TOO_MANY_ATTEMPTS", retryAfterMs: wait } as const;
       }
 
-      if (!(await verifyPassword(u.password_hash, password))) {
-        const next = afterFailure(state, t, USER_POLICY);
-        await tx.user.update({
-          where: { id: u.id },
-          data: { failedLogins: next.failures, lastFailedAt: now },
+      const fail = async (reason: Reason): Promise<LoginResult> => {
+        const next = afterFailure(state, t, ACCOUNT_ADDRESS_POLICY);
+        await tx.loginThrottle.upsert({
+          where: { userId_address: { userId: u.id, address } },
+          create: { userId: u.id, address, failures: next.failures, lastFailedAt: now },
+          update: { failures: next.failures, lastFailedAt: now },
         });
-        await writeAudit(tx, entry({ ...base, reason: "WRONG_PASSWORD", failures: next.failures }));
-        if (ipThrottled) throttles.ip.fail(ipKey, t);
-        const lockNow = lockedForMs(next, t, USER_POLICY);
-        return lockNow > 0
-          ? ({ ok: false, code: "TOO_MANY_ATTEMPTS", retryAfterMs: lockNow } as const)
-          : ({ ok: false, code: "INVALID_CREDENTIALS" } as const);
-      }
+        // the account's run over all addresses: shown to the administrator, never a lock
+        const { failedLogins } = await tx.user.update({
+          where: { id: u.id },
+          data: { failedLogins: { increment: 1 }, lastFailedAt: now },
+          select: { failedLogins: true },
+        });
+        await writeAudit(tx, entry({ ...base, reason, failures: failedLogins }));
+        throttles.address.fail(address, t);
+        const waitNow = lockedForMs(next, t, ACCOUNT_ADDRESS_POLICY);
+        if (waitNow > 0) return { ok: false, code: "TOO_MANY_ATTEMPTS", retryAfterMs: waitNow };
+        return { ok: false, code: reason === "WRONG_CODE" ? "MFA_INVALID" : "INVALID_CREDENTIALS" };
+      };
+
+      if (!(await verifyPassword(u.password_hash, password))) return fail("WRONG_PASSWORD");
 
       if (!u.active) {
         await writeAudit(tx, entry({ ...base, reason: "INACTIVE" }));
         return { ok: false, code: "USER_INACTIVE" } as const;
       }
 
+      let mfa: "TOTP" | "RECOVERY" | null = null;
+      if (needsMfa(u.role as Role) && u.totp_secret) {
+        const code = (ctx.code ?? "").trim();
+        if (!code) return { ok: false, code: "MFA_REQUIRED" } as const;
+        const secret = openSecret(u.totp_secret);
+        if (!secret) {
+          await writeAudit(tx, entry({ ...base, reason: "MFA_UNAVAILABLE" }));
+          return { ok: false, code: "MFA_UNAVAILABLE" } as const;
+        }
+        const totp = verifyTotp(secret, code, now, u.totp_last_step);
+        if (totp.ok) {
+          await tx.user.update({ where: { id: u.id }, data: { totpLastStep: totp.step } });
+          mfa = "TOTP";
+        } else if (totp.reused) {
+          // not a guess (whoever sends it has just seen it work): no failure, but no entry
+          await writeAudit(tx, entry({ ...base, reason: "CODE_REUSED" }));
+          return { ok: false, code: "MFA_REUSED" } as const;
+        } else if (await useRecoveryCode(tx, u.id, code, now)) {
+          mfa = "RECOVERY";
+          const left = await tx.userRecoveryCode.count({ where: { userId: u.id, usedAt: null } });
+          await writeAudit(tx, {
+            stationId: u.station_id,
+            actorId: u.id,
+            action: "auth.mfa.recovery_used",
+            targetType: "user",
+            targetId: u.id,
+            after: { username, ip, recoveryCodesLeft: left },
+          });
+        }
+        if (!mfa) return fail("WRONG_CODE");
+      }
+
+      if (pair) await tx.loginThrottle.delete({ where: { userId_address: { userId: u.id, address } } });
       await tx.user.update({
         where: { id: u.id },
         data: { failedLogins: 0, lastFailedAt: null, lastLoginAt: now },
@@ -106,7 +168,7 @@ export async function verifyLogin(rawUsername: string, password: string, ctx: Lo
         action: "auth.login.success",
         targetType: "user",
         targetId: u.id,
-        after: { username, ip },
+        after: { username, ip, ...(mfa ? { mfa } : {}) },
       });
       const user: LoginUser = {
         id: u.id,
@@ -116,18 +178,30 @@ export async function verifyLogin(rawUsername: string, password: string, ctx: Lo
         role: u.role as Role,
         sessionVersion: u.session_version,
       };
-      return { ok: true, user } as const;
+      return { ok: true, user, mfa: mfa !== null } as const;
     },
     // Parallel attempts on one account queue on the row lock, each a ~50 ms hash.
     { timeout: 20_000, maxWait: 10_000 },
   );
-  return result ?? unknownUser(username, password, ip, ipThrottled ? ipKey : null, t);
+  if (result?.ok) await forgetStaleRuns(now);
+  return result ?? unknownUser(username, password, ip, address, t);
 }
 
-function isLoopback(ip: string | null): boolean {
-  if (!ip) return false;
-  const a = ip.replace(/^::ffff:/, "");
-  return a === "::1" || a === "localhost" || /^127\./.test(a);
+/** Marks an unused recovery code of the user used; false when there is none such. */
+async function useRecoveryCode(tx: Tx, userId: number, code: string, now: Date): Promise<boolean> {
+  if (!normalizeRecoveryCode(code)) return false;
+  const r = await tx.userRecoveryCode.updateMany({
+    where: { userId, codeHash: hashRecoveryCode(code), usedAt: null },
+    data: { usedAt: now },
+  });
+  return r.count === 1;
+}
+
+/** Runs that would be forgotten anyway (no failure for resetAfterMs) need no row. */
+async function forgetStaleRuns(now: Date) {
+  await prisma.loginThrottle.deleteMany({
+    where: { lastFailedAt: { lt: new Date(now.getTime() - ACCOUNT_ADDRESS_POLICY.resetAfterMs) } },
+  });
 }
 
 type Row = {
@@ -139,22 +213,23 @@ type Row = {
   active: boolean;
   password_hash: string;
   session_version: number;
-  failed_logins: number;
-  last_failed_at: Date | null;
+  totp_secret: string | null;
+  totp_last_step: number | null;
 };
 
-async function unknownUser(username: string, password: string, ip: string | null, ipKey: string | null, t: number): Promise<LoginResult> {
-  const locked = throttles.name.lockedForMs(username, t);
-  if (locked > 0) {
+async function unknownUser(username: string, password: string, ip: string | null, address: string, t: number): Promise<LoginResult> {
+  const key = `${username}\u0000${address}`;
+  const wait = throttles.unknown.lockedForMs(key, t);
+  if (wait > 0) {
     await auditAttempt({ stationId: null, userId: null, username, ip, reason: "LOCKED" });
-    return { ok: false, code: "TOO_MANY_ATTEMPTS", retryAfterMs: locked };
+    return { ok: false, code: "TOO_MANY_ATTEMPTS", retryAfterMs: wait };
   }
   // Counted before the hash: an unknown user always fails, so parallel guesses are counted too.
-  const lockNow = throttles.name.fail(username, t);
+  const waitNow = throttles.unknown.fail(key, t);
   await verifyPassword(await dummy(), password);
-  if (ipKey) throttles.ip.fail(ipKey, t);
+  throttles.address.fail(address, t);
   await auditAttempt({ stationId: null, userId: null, username, ip, reason: "UNKNOWN_USER" });
-  return lockNow > 0 ? { ok: false, code: "TOO_MANY_ATTEMPTS", retryAfterMs: lockNow } : { ok: false, code: "INVALID_CREDENTIALS" };
+  return waitNow > 0 ? { ok: false, code: "TOO_MANY_ATTEMPTS", retryAfterMs: waitNow } : { ok: false, code: "INVALID_CREDENTIALS" };
 }
 
 type Attempt = { stationId: number | null; userId: number | null; username: string; ip: string | null; reason: Reason; failures?: number };
@@ -176,6 +251,6 @@ async function auditAttempt(a: Attempt) {
 
 /** For tests only: forget the in-memory counters. */
 export function resetLoginThrottles() {
-  throttles.ip = new MemoryThrottle(IP_POLICY);
-  throttles.name = new MemoryThrottle(USER_POLICY);
+  throttles.address = new MemoryThrottle(ADDRESS_POLICY);
+  throttles.unknown = new MemoryThrottle(ACCOUNT_ADDRESS_POLICY);
 }

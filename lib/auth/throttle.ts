@@ -2,9 +2,15 @@
 // counter for keys that have no database row (unknown usernames, client addresses).
 //
 // A key's state is its run of consecutive failures and the time of the last one. The first
-// `freeFailures` failures cost nothing; each further failure locks the key for `baseLockMs`,
-// doubling every time, capped at `maxLockMs`. A success resets the run; a run whose last
-// failure is older than `resetAfterMs` is forgotten.
+// `freeFailures` failures cost nothing; after each further failure the key must wait
+// `baseLockMs` before its next try, doubling every time, capped at `maxLockMs`. A success
+// resets the run; a run whose last failure is older than `resetAfterMs` is forgotten.
+//
+// The keys are an account AND a client address (lib/auth/client-address.ts: the socket's
+// peer, or what a configured proxy forwarded), never an account alone: failures from one place
+// slow that place down and nobody else, so a stranger who knows a username cannot lock its
+// owner out. Rotating a forged X-Forwarded-For does not start a fresh run, because that header
+// is believed only from a trusted proxy.
 
 export type ThrottlePolicy = {
   freeFailures: number;
@@ -15,22 +21,25 @@ export type ThrottlePolicy = {
 
 export type ThrottleState = { failures: number; lastFailedAt: number | null };
 
-const MINUTE = 60_000;
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
 
-/** Per user (stored in app_user.failed_logins/last_failed_at) and per unknown username:
- *  the 5th consecutive failure locks for 1 minute, the 6th for 2, then 4, 8, … at most 30. */
-export const USER_POLICY: ThrottlePolicy = {
+/** Per account and address (table login_throttle; per unknown username and address in memory):
+ *  after the 5th consecutive failure wait 1 s, after the 6th 2 s, then 4, 8, … at most 15 min.
+ *  Ten guesses cost about half a minute, twenty about three hours. */
+export const ACCOUNT_ADDRESS_POLICY: ThrottlePolicy = {
   freeFailures: 4,
-  baseLockMs: MINUTE,
-  maxLockMs: 30 * MINUTE,
+  baseLockMs: SECOND,
+  maxLockMs: 15 * MINUTE,
   resetAfterMs: 24 * 60 * MINUTE,
 };
 
-/** Per client address: generous, because an office shares one address behind its router. */
-export const IP_POLICY: ThrottlePolicy = {
+/** Per client address over all accounts (a password sprayed over many usernames): generous,
+ *  because an office shares one address behind its router; short waits, never a lock-out. */
+export const ADDRESS_POLICY: ThrottlePolicy = {
   freeFailures: 30,
-  baseLockMs: MINUTE,
-  maxLockMs: 30 * MINUTE,
+  baseLockMs: SECOND,
+  maxLockMs: MINUTE,
   resetAfterMs: 60 * MINUTE,
 };
 
@@ -40,7 +49,7 @@ export function effectiveFailures(s: ThrottleState, now: number, p: ThrottlePoli
   return now - s.lastFailedAt >= p.resetAfterMs ? 0 : s.failures;
 }
 
-/** How long a run of `failures` locks the key, counted from its last failure. */
+/** How long a run of `failures` makes the key wait, counted from its last failure. */
 export function lockDurationMs(failures: number, p: ThrottlePolicy): number {
   const over = failures - p.freeFailures;
   if (over <= 0) return 0;
@@ -48,7 +57,7 @@ export function lockDurationMs(failures: number, p: ThrottlePolicy): number {
   return Math.min(p.baseLockMs * 2 ** Math.min(over - 1, 30), p.maxLockMs);
 }
 
-/** Milliseconds the key is still locked at `now` (0 = free to try). */
+/** Milliseconds the key must still wait at `now` (0 = free to try). */
 export function lockedForMs(s: ThrottleState, now: number, p: ThrottlePolicy): number {
   const f = effectiveFailures(s, now, p);
   const lock = lockDurationMs(f, p);

@@ -6,7 +6,8 @@ import { hashPassword } from "@/lib/auth/password";
 import { writeAudit } from "@/lib/data/audit";
 import { prisma, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import type { ChangeRoleInput, CreateUserInput, ResetPasswordInput, SetActiveInput } from "@/lib/validation/user";
+import { needsMfa } from "@/lib/auth/session-rules";
+import type { ChangeRoleInput, CreateUserInput, ResetPasswordInput, ResetTwoFactorInput, SetActiveInput } from "@/lib/validation/user";
 
 /**
  * Staff accounts. An administrator manages the users of their own station (every record
@@ -15,6 +16,9 @@ import type { ChangeRoleInput, CreateUserInput, ResetPasswordInput, SetActiveInp
  *  * a station never loses its last active administrator;
  *  * a password reset, a role change or a deactivation bumps session_version, so the user's
  *    open sessions stop working at the next request (lib/auth/guard.ts compares it);
+ *  * a created user and a reset password must be changed by the user at the next sign-in
+ *    (must_change_password: until then the session reaches only the change-password page);
+ *  * resetting a user's second factor ends their sessions; they enrol again at the next sign-in;
  *  * every change writes an audit_log row in the same transaction (never a password or hash).
  */
 
@@ -29,6 +33,9 @@ export type UserDTO = {
   failedLogins: number;
   lastLoginAt: string | null; // ISO instant
   createdAt: string;
+  mustChangePassword: boolean;
+  /** the second factor: not asked of this role, enrolled, or to be enrolled at the next sign-in */
+  twoFactor: "NOT_NEEDED" | "ENROLLED" | "NOT_ENROLLED";
 };
 
 const dtoSelect = {
@@ -41,6 +48,8 @@ const dtoSelect = {
   failedLogins: true,
   lastLoginAt: true,
   createdAt: true,
+  mustChangePassword: true,
+  totpEnrolledAt: true,
   station: { select: { name: true } },
 } as const;
 
@@ -58,6 +67,8 @@ function toDTO(u: Row): UserDTO {
     failedLogins: u.failedLogins,
     lastLoginAt: u.lastLoginAt ? u.lastLoginAt.toISOString() : null,
     createdAt: u.createdAt.toISOString(),
+    mustChangePassword: u.mustChangePassword,
+    twoFactor: !needsMfa(u.role) ? "NOT_NEEDED" : u.totpEnrolledAt ? "ENROLLED" : "NOT_ENROLLED",
   };
 }
 
@@ -115,6 +126,7 @@ export async function createUser(actor: Actor, input: CreateUserInput): Promise<
           name: input.name,
           role: input.role,
           passwordHash,
+          mustChangePassword: true, // the administrator knows the initial password
         },
         select: { id: true, username: true },
       });
@@ -162,12 +174,35 @@ export async function resetPassword(actor: Actor, input: ResetPasswordInput): Pr
     const { target } = await lockTarget(tx, actor, input.userId);
     await tx.user.update({
       where: { id: target.id },
-      data: { passwordHash, sessionVersion: { increment: 1 }, failedLogins: 0, lastFailedAt: null },
+      data: { passwordHash, mustChangePassword: true, sessionVersion: { increment: 1 }, failedLogins: 0, lastFailedAt: null },
     });
+    await tx.loginThrottle.deleteMany({ where: { userId: target.id } });
     await writeAudit(tx, {
       stationId: target.stationId,
       actorId: actor.id,
       action: "user.password.reset",
+      targetType: "user",
+      targetId: target.id,
+      after: { username: target.username, sessionsEnded: true, mustChangePassword: true },
+    });
+  });
+}
+
+/** Clears a user's second factor (lost phone and recovery codes): their sessions end and they
+ *  enrol again at the next sign-in. Not one's own: another administrator does that. */
+export async function resetTwoFactor(actor: Actor, input: ResetTwoFactorInput): Promise<void> {
+  if (input.userId === actor.id) throw new AppError("CANNOT_RESET_OWN_MFA");
+  await prisma.$transaction(async (tx) => {
+    const { target } = await lockTarget(tx, actor, input.userId);
+    await tx.user.update({
+      where: { id: target.id },
+      data: { totpSecret: null, totpPendingSecret: null, totpEnrolledAt: null, totpLastStep: null, sessionVersion: { increment: 1 } },
+    });
+    await tx.userRecoveryCode.deleteMany({ where: { userId: target.id } });
+    await writeAudit(tx, {
+      stationId: target.stationId,
+      actorId: actor.id,
+      action: "auth.mfa.reset",
       targetType: "user",
       targetId: target.id,
       after: { username: target.username, sessionsEnded: true },

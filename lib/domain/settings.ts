@@ -79,7 +79,16 @@ export const settingsSchema = z.object({
     // at the station; the partner agreement's settlement delay. 0: same day only
     paidOnDaysBack: z.number().int().min(0).max(31),
   }),
+  // sign-in sessions (lib/auth/sessions.ts): a session unused for idleMinutes, or older than
+  // absoluteHours however much it is used, is over. SESSION_MAX_ABSOLUTE_HOURS bounds the cookie.
+  session: z.strictObject({
+    idleMinutes: z.number().int().min(5).max(720),
+    absoluteHours: z.number().int().min(1).max(24),
+  }),
 });
+
+/** The longest absoluteHours the schema allows: the session cookie's own lifetime. */
+export const SESSION_MAX_ABSOLUTE_HOURS = 24;
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsGroup = keyof Settings;
@@ -120,6 +129,7 @@ export const DEFAULT_SETTINGS: Settings = {
   prepaid: { warning1: "30.00", warning2: "10.00", stopAfterHours: 24 },
   disconnection: { minOverdueDays: 30, noticeLeadDays: 7, finalNoticeMinutes: 30, reconnectWithinHours: 24 },
   partner: { paidOnDaysBack: 3 },
+  session: { idleMinutes: 30, absoluteHours: 12 },
 };
 
 /** Partial overrides as a calculator input or a settings row may carry them (strict). */

@@ -112,6 +112,9 @@ function crossFieldProblems(group: SettingsGroup, v: Record<string, unknown>): {
   if (group === "audit" && Number(v.zeroPeriodsSiteCheck) > Number(v.zeroPeriodsClosure)) {
     out.push({ key: "zeroPeriodsSiteCheck", message: "zeroOrder" });
   }
+  if (group === "session" && Number(v.absoluteHours) * 60 < Number(v.idleMinutes)) {
+    out.push({ key: "absoluteHours", message: "sessionOrder" });
+  }
   if (group === "reminders") {
     const [from, to] = [String(v.quietFrom), String(v.quietTo)];
     if (from === to) out.push({ key: "quietTo", message: "quietEmpty" });

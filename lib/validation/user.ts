@@ -55,3 +55,28 @@ export type CreateUserInput = z.infer<typeof createUserSchema>;
 export type ResetPasswordInput = z.infer<typeof resetPasswordSchema>;
 export type ChangeRoleInput = z.infer<typeof changeRoleSchema>;
 export type SetActiveInput = z.infer<typeof setActiveSchema>;
+
+// ─── one's own account (lib/auth/account.ts) ───
+
+const A = "auth.account.validation.";
+
+export const changeOwnPasswordSchema = z
+  .object({
+    current: z.string({ error: A + "current" }).min(1, { error: A + "current" }).max(128, { error: A + "current" }),
+    password: passwordSchema,
+    confirm: z.string().optional(),
+  })
+  .refine((d) => d.confirm === undefined || d.confirm === d.password, { path: ["confirm"], error: A + "confirm" })
+  .refine((d) => d.current !== d.password, { path: ["password"], error: A + "same" });
+
+export const totpCodeSchema = z.object({
+  code: z
+    .string({ error: A + "code" })
+    .transform((s) => s.normalize("NFKC").replace(/\s/g, ""))
+    .pipe(z.string().regex(/^\d{6}$/, { error: A + "code" })),
+});
+
+export const resetTwoFactorSchema = z.object({ userId: id("userId") });
+
+export type ChangeOwnPasswordInput = z.infer<typeof changeOwnPasswordSchema>;
+export type ResetTwoFactorInput = z.infer<typeof resetTwoFactorSchema>;

@@ -3,6 +3,7 @@
 // what is missing and never overwrites a changed password, setting or tariff.
 import type pg from "pg";
 import { hashPassword } from "../../lib/auth/password";
+import { sealSecret } from "../../lib/auth/secret-box";
 import { DEFAULT_SETTINGS } from "../../lib/domain/settings";
 import type { Role } from "../../generated/prisma/enums";
 import { HOLIDAYS } from "./holidays";
@@ -31,6 +32,17 @@ export const DEMO_LOGINS: readonly DemoLogin[] = [
   staff("manager", "MANAGER", "孙立军", "13805710031"),
   staff("admin", "ADMIN", "马俊", "13805710041"),
 ];
+
+/**
+ * The demo manager and administrator sign in with a second factor like real ones, enrolled in
+ * advance with these fixed, published secrets (a demo must stay easy to try): `npm run
+ * demo:codes` prints their current codes, or add a secret to any authenticator app. A real
+ * station's users enrol their own at their first sign-in.
+ */
+export const DEMO_TOTP_SECRETS: Readonly<Record<string, string>> = {
+  manager: "DEMOMANAGERTOTPKEYCHAOHESHOUABCD",
+  admin: "DEMOADMINTOTPKEYCHAOHESHOUABCDEF",
+};
 
 export const MAIN_STATION = { code: "TH01", name: "天河供电所", timezone: "Asia/Shanghai" } as const;
 
@@ -75,10 +87,13 @@ async function seedUsers(c: pg.ClientBase, stationId: number) {
   const have = new Set(existing.rows.map((r) => r.username));
   for (const l of DEMO_LOGINS) {
     if (have.has(l.username)) continue; // never overwrite a password someone changed
+    // the demo's users keep the README's password: no forced change (must_change_password false)
+    const totp = DEMO_TOTP_SECRETS[l.username];
     await c.query(
-      `insert into app_user (station_id, username, name, phone, password_hash, role, updated_at)
-       values ($1, $2, $3, $4, $5, $6, now()) on conflict (username) do nothing`,
-      [stationId, l.username, l.name, l.phone, await hashPassword(l.password), l.role],
+      `insert into app_user (station_id, username, name, phone, password_hash, role, updated_at, totp_secret, totp_enrolled_at)
+       values ($1, $2, $3, $4, $5, $6, now(), $7, case when $7::text is null then null else now() end)
+       on conflict (username) do nothing`,
+      [stationId, l.username, l.name, l.phone, await hashPassword(l.password), l.role, totp ? sealSecret(totp) : null],
     );
   }
   const r = await c.query<{ id: number; username: string; role: Role; name: string }>(

@@ -11,6 +11,7 @@ import {
   createTestUser,
   db,
   expect,
+  loginWith,
   postServerAction,
   serverActionId,
   test,
@@ -229,10 +230,7 @@ test.describe("server actions by direct POST", () => {
     const u = await createTestUser({ role: "ADMIN" });
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto("/login");
-    await page.getByLabel("用户名").fill(u.username);
-    await page.getByLabel("密码").fill(u.password);
-    await page.getByTestId("login-submit").click();
+    await loginWith(page, u.username, u.password); // with its second factor
     await expect(page).toHaveURL(/\/admin\/users$/);
     await db.query("update app_user set active = false where id = $1", [u.id]);
     const request = await playwright.request.newContext({ baseURL: process.env.E2E_BASE_URL, storageState: await context.storageState() });

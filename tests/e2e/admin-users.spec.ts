@@ -60,12 +60,13 @@ test.describe("users administration", () => {
     await theirs.close();
   });
 
-  test("password reset: the old password stops working, the new one works", async ({ page, browser }) => {
+  test("password reset: the old password stops working, the new one works once the user picks their own", async ({ page, browser }) => {
     const u = await createTestUser({ role: "MANAGER" });
     await page.goto(`/admin/users/${u.id}`);
     await page.getByLabel("新密码").fill("Reset-pass-77");
     await page.getByTestId("password-form").getByRole("button").click();
     await expect(page.getByTestId("password-form").getByTestId("form-ok")).toBeVisible();
+    await expect(page.getByTestId("user-must-change")).toBeVisible();
     const ctx = await browser.newContext({ storageState: { cookies: [], origins: [] } });
     const p = await ctx.newPage();
     await p.goto("/login");
@@ -73,9 +74,46 @@ test.describe("users administration", () => {
     await p.getByLabel("密码").fill(u.password);
     await p.getByTestId("login-submit").click();
     await expect(p.getByTestId("login-error")).toHaveText("用户名或密码错误。");
+    // the reset password (known to the administrator) opens only the change-password page
     await loginWith(p, u.username, "Reset-pass-77");
+    await expect(p).toHaveURL(/\/account\/password$/);
+    await expect(p.getByTestId("must-change-password")).toBeVisible();
+    await p.goto("/dashboard");
+    await expect(p).toHaveURL(/\/account\/password$/);
+    await p.getByLabel("当前密码").fill("Reset-pass-77");
+    await p.getByLabel("新密码", { exact: true }).fill("Own-pass-2026");
+    await p.getByLabel("再次输入新密码").fill("Own-pass-2026");
+    await p.getByRole("button", { name: "保存新密码" }).click();
     await expect(p).toHaveURL(/\/dashboard$/);
     await ctx.close();
+  });
+
+  test("two-step verification reset: the user's sessions end and they enrol again at the next sign-in", async ({ page, browser }) => {
+    const u = await createTestUser({ role: "MANAGER" });
+    const ctx = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+    const p = await ctx.newPage();
+    await loginWith(p, u.username, u.password);
+    await expect(p).toHaveURL(/\/dashboard$/);
+
+    await page.goto(`/admin/users/${u.id}`);
+    await expect(page.getByTestId("user-two-factor")).toHaveText("已启用");
+    await page.getByTestId("two-factor-form").getByRole("button", { name: "重置两步验证" }).click();
+    await expect(page.getByTestId("two-factor-form").getByTestId("form-ok")).toBeVisible();
+    await expect(page.getByTestId("user-two-factor")).toContainText("尚未绑定");
+
+    await p.goto("/dashboard");
+    await expect(p).toHaveURL(/\/login\?expired=1$/);
+    await loginWith(p, u.username, u.password); // the password alone now: enrolment comes first
+    await expect(p).toHaveURL(/\/account\/two-factor$/);
+    const { rows } = await db.query("select action from audit_log where target_type = 'user' and target_id = $1 and action = 'auth.mfa.reset'", [String(u.id)]);
+    expect(rows).toHaveLength(1);
+    await ctx.close();
+  });
+
+  test("an administrator cannot reset their own two-step verification", async ({ page }) => {
+    await page.goto("/admin/users");
+    await page.getByTestId("user-row-admin").getByRole("link").click();
+    await expect(page.getByTestId("two-factor-form").getByRole("button")).toBeDisabled();
   });
 
   test("an admin cannot deactivate themself", async ({ page }) => {

@@ -16,6 +16,11 @@
  *   (or `loginWith(page, username, password)` for a user you created).
  *   Several roles in one test: `const clerk = await browser.newContext({ storageState: authFile("clerk") })`.
  *
+ * SECOND FACTOR. Managers and administrators sign in with a TOTP code after the password: the
+ *   demo manager and admin have the fixed secrets of prisma/seed/base.ts, a createTestUser of
+ *   those roles is enrolled with a fresh one (`enrolled: false` leaves it to enrol at its first
+ *   sign-in), and loginWith / global-setup compute the current code (`codeFor(username)`).
+ *
  * DO NOT change the demo users (clerk, reader, auditor, manager, admin: password, role, active):
  *   their saved sessions would end for every other spec running in parallel. Need a user to
  *   lock, deactivate or demote? `const u = await createTestUser({ role: "CLERK" })`.
@@ -37,7 +42,9 @@ import path from "node:path";
 import pg from "pg";
 import { expect, test as base, type APIRequestContext, type Page } from "@playwright/test";
 import { hashPassword } from "../../lib/auth/password";
-import { DEMO_PASSWORD } from "../../prisma/seed/base";
+import { sealSecret } from "../../lib/auth/secret-box";
+import { newTotpSecret, totpCode, totpStep, TOTP_WINDOW } from "../../lib/auth/totp";
+import { DEMO_PASSWORD, DEMO_TOTP_SECRETS } from "../../prisma/seed/base";
 
 export { expect };
 export const test = base;
@@ -70,13 +77,41 @@ export function useRole(role: RoleName) {
   test.use({ storageState: authFile(role) });
 }
 
-/** Signs in through the login form and waits until the app has left the login page. */
+/** TOTP secrets of the users this worker knows: the demo's, and those createTestUser enrolled. */
+const TOTP_SECRETS = new Map<string, string>(Object.entries(DEMO_TOTP_SECRETS));
+
+/**
+ * A code the server will accept for `username` now: a code works once (the server keeps the last
+ * accepted time step), so take the current step unless it was used, else the next one (also
+ * accepted, clock drift), else wait for a fresh step.
+ */
+export async function codeFor(username: string): Promise<string> {
+  const secret = TOTP_SECRETS.get(username);
+  if (!secret) throw new Error(`no TOTP secret known for ${username}`);
+  for (;;) {
+    const { rows } = await db.query<{ totp_last_step: number | null }>("select totp_last_step from app_user where username = $1", [username]);
+    const last = rows[0]?.totp_last_step ?? -1;
+    const now = totpStep(new Date());
+    const step = Math.max(now, last + 1);
+    if (step <= now + TOTP_WINDOW) return totpCode(secret, step);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/** Signs in through the login form (the code too, when the form asks for one) and waits until
+ *  the app has left the login page. */
 export async function loginWith(page: Page, username: string, password: string) {
   await page.goto("/login");
   await page.getByLabel("用户名").fill(username);
   await page.getByLabel("密码").fill(password);
   await page.getByTestId("login-submit").click();
-  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+  const codeField = page.getByLabel("验证码");
+  await Promise.race([page.waitForURL((u) => !u.pathname.startsWith("/login")), codeField.waitFor()]);
+  if (new URL(page.url()).pathname.startsWith("/login")) {
+    await codeField.fill(await codeFor(username));
+    await page.getByTestId("login-submit").click();
+    await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+  }
 }
 
 export async function loginAs(page: Page, role: RoleName) {
@@ -92,17 +127,29 @@ export function uniq(prefix = "t"): string {
   return `${prefix}${Date.now().toString(36)}${process.pid.toString(36)}${(counter++).toString(36)}`;
 }
 
-/** A fresh user of the demo station, for tests that lock, deactivate or demote someone. */
-export async function createTestUser(opts: { role?: DbRole; password?: string; active?: boolean } = {}) {
+/**
+ * A fresh user of the demo station, for tests that lock, deactivate or demote someone. A manager
+ * or administrator comes enrolled in the second factor (its secret in `totpSecret`, known to
+ * loginWith) unless `enrolled: false`; `mustChangePassword` as an administrator-created user.
+ */
+export async function createTestUser(
+  opts: { role?: DbRole; password?: string; active?: boolean; enrolled?: boolean; mustChangePassword?: boolean } = {},
+) {
   const username = uniq("e2e").toLowerCase().slice(0, 40);
   const password = opts.password ?? "E2e-pass-123";
+  const role = opts.role ?? "CLERK";
+  const totpSecret = (role === "MANAGER" || role === "ADMIN") && opts.enrolled !== false ? newTotpSecret() : null;
   const { rows } = await db.query<{ id: number; station_id: number }>(
-    `insert into app_user (station_id, username, name, password_hash, role, active, updated_at)
-     values ((select id from station order by id limit 1), $1, $2, $3, $4, $5, now())
+    `insert into app_user (station_id, username, name, password_hash, role, active, updated_at, must_change_password,
+                           totp_secret, totp_enrolled_at)
+     values ((select id from station order by id limit 1), $1, $2, $3, $4, $5, now(), $6,
+             $7, case when $7::text is null then null else now() end)
      returning id, station_id`,
-    [username, `测试${username.slice(-4)}`, await hashPassword(password), opts.role ?? "CLERK", opts.active ?? true],
+    [username, `测试${username.slice(-4)}`, await hashPassword(password), role, opts.active ?? true,
+     opts.mustChangePassword ?? false, totpSecret ? sealSecret(totpSecret) : null],
   );
-  return { id: rows[0].id, stationId: rows[0].station_id, username, password };
+  if (totpSecret) TOTP_SECRETS.set(username, totpSecret);
+  return { id: rows[0].id, stationId: rows[0].station_id, username, password, totpSecret };
 }
 
 type ManifestEntry = { workers?: Record<string, unknown>; layer?: Record<string, string>; exportedName?: string; filename?: string };

@@ -13,6 +13,9 @@ await admin.query(`create database ${name} template ${template}`);
 const url = new URL(adminUrl);
 url.pathname = `/${name}`;
 process.env.DATABASE_URL = url.toString();
+// second-factor secrets are sealed with this key (lib/auth/secret-box.ts); without it the tests
+// would write a key file into the working tree's .data/
+process.env.MFA_ENCRYPTION_KEY ??= "integration-tests-only-mfa-key-0123456789";
 // lib/db caches its clients on globalThis: make sure this file gets fresh ones.
 const g = globalThis as { prisma?: { $disconnect(): Promise<void> }; pool?: { end(): Promise<void> } };
 delete g.prisma;

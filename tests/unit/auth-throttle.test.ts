@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
-  IP_POLICY,
+  ACCOUNT_ADDRESS_POLICY,
+  ADDRESS_POLICY,
   MemoryThrottle,
-  USER_POLICY,
   afterFailure,
   effectiveFailures,
   lockDurationMs,
@@ -79,11 +79,39 @@ describe("lockedForMs", () => {
     expect(afterFailure(s, t0 + P.resetAfterMs, P).failures).toBe(1);
   });
 
-  it("the shipped policies: users lock at the 5th failure, addresses much later", () => {
-    expect(lockDurationMs(4, USER_POLICY)).toBe(0);
-    expect(lockDurationMs(5, USER_POLICY)).toBe(MIN);
-    expect(lockDurationMs(IP_POLICY.freeFailures, IP_POLICY)).toBe(0);
-    expect(lockDurationMs(IP_POLICY.freeFailures + 1, IP_POLICY)).toBeGreaterThan(0);
+});
+
+// The rule the login follows per account and client address (issue 9 item 11): growing waits,
+// never a lock of the account for everyone.
+describe("the shipped policies", () => {
+  const S = 1_000;
+  it.each([
+    [4, 0],
+    [5, 1 * S], // after the 5th consecutive failure from one address: 1 s
+    [6, 2 * S],
+    [7, 4 * S],
+    [8, 8 * S],
+    [14, 512 * S],
+    [15, 15 * MIN], // 1,024 s capped at a quarter of an hour
+    [1000, 15 * MIN],
+  ])("account and address: %i failures → wait %i ms", (failures, ms) => {
+    expect(lockDurationMs(failures, ACCOUNT_ADDRESS_POLICY)).toBe(ms);
+  });
+
+  it("an address spraying many accounts waits at most a minute, and only after 30 failures", () => {
+    expect(lockDurationMs(30, ADDRESS_POLICY)).toBe(0);
+    expect(lockDurationMs(31, ADDRESS_POLICY)).toBe(S);
+    expect(lockDurationMs(10_000, ADDRESS_POLICY)).toBe(MIN);
+  });
+
+  it("a wait is never longer than the cap and ends: the owner can always try again", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 0, max: 10 ** 9 }), (n, t) => {
+        const s = { failures: n, lastFailedAt: t };
+        const wait = lockedForMs(s, t, ACCOUNT_ADDRESS_POLICY);
+        return wait <= 15 * MIN && lockedForMs(s, t + wait, ACCOUNT_ADDRESS_POLICY) === 0;
+      }),
+    );
   });
 });
 

@@ -2,10 +2,10 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { formToObject, runAction } from "@/lib/actions";
-import { changeRole, createUser, resetPassword, setActive } from "@/lib/data/users";
+import { changeRole, createUser, resetPassword, resetTwoFactor, setActive } from "@/lib/data/users";
 import type { ActionResult } from "@/lib/errors";
 import { getT } from "@/lib/i18n/server";
-import { changeRoleSchema, createUserSchema, resetPasswordSchema, setActiveSchema } from "@/lib/validation/user";
+import { changeRoleSchema, createUserSchema, resetPasswordSchema, resetTwoFactorSchema, setActiveSchema } from "@/lib/validation/user";
 
 // Users administration: every action goes through runAction with `users.manage` (who → parse →
 // may they → lib/data/users → result). Form values are echoed back on failure so the form keeps
@@ -44,4 +44,11 @@ export async function setActiveAction(_prev: UserFormState, fd: FormData): Promi
   revalidatePath("/admin/users");
   const t = await getT();
   return { status: "ok", message: t(fd.get("active") === "true" ? "admin.users.done.reactivated" : "admin.users.done.deactivated") };
+}
+
+export async function resetTwoFactorAction(_prev: UserFormState, fd: FormData): Promise<UserFormState> {
+  const r = await runAction("users.manage", resetTwoFactorSchema, formToObject(fd), (d, actor) => resetTwoFactor(actor, d));
+  if (r.status !== "ok") return r;
+  revalidatePath("/admin/users");
+  return { status: "ok", message: (await getT())("admin.users.done.twoFactorReset") };
 }

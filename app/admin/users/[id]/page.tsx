@@ -12,7 +12,7 @@ import { getStation } from "@/lib/data/station-summary";
 import { getUser, recentUserAudit } from "@/lib/data/users";
 import { hasMessage } from "@/lib/i18n/core";
 import { getLocale, getT } from "@/lib/i18n/server";
-import { ActiveForm, PasswordForm, RoleForm } from "../_components/manage-user-forms";
+import { ActiveForm, PasswordForm, RoleForm, TwoFactorForm } from "../_components/manage-user-forms";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())("admin.users.title") };
@@ -44,6 +44,9 @@ export default async function UserPage({ params, searchParams }: Props) {
             <Badge tone={user.active ? "success" : "neutral"} data-testid="user-status">
               {user.active ? t("admin.users.status.active") : t("admin.users.status.inactive")}
             </Badge>
+            {user.mustChangePassword && (
+              <Badge tone="warning" data-testid="user-must-change">{t("admin.users.status.mustChangePassword")}</Badge>
+            )}
           </span>
         }
         actions={<ButtonLink href="/admin/users" variant="secondary">{t("admin.users.back")}</ButtonLink>}
@@ -82,6 +85,19 @@ export default async function UserPage({ params, searchParams }: Props) {
             />
           </CardBody>
         </Card>
+        {user.twoFactor !== "NOT_NEEDED" && (
+          <Card>
+            <CardHeader title={t("admin.users.sections.twoFactor")} description={t("admin.users.twoFactorNote")} />
+            <CardBody>
+              <p className="mb-4 text-base" data-testid="user-two-factor">{t(`admin.users.twoFactor.${user.twoFactor}`)}</p>
+              <TwoFactorForm
+                userId={user.id}
+                disabled={self || user.twoFactor !== "ENROLLED"}
+                labels={{ submit: t("admin.users.resetTwoFactor"), saving }}
+              />
+            </CardBody>
+          </Card>
+        )}
         <Card>
           <CardHeader title={t("admin.users.sections.status")} description={t("admin.users.deactivateNote")} />
           <CardBody>

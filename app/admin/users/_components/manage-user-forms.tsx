@@ -3,7 +3,7 @@ import { useActionState, useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
-import { changeRoleAction, resetPasswordAction, setActiveAction, type UserFormState } from "../actions";
+import { changeRoleAction, resetPasswordAction, resetTwoFactorAction, setActiveAction, type UserFormState } from "../actions";
 import { FormStatus, fieldErrors } from "./form-status";
 
 export function RoleForm({
@@ -83,6 +83,19 @@ export function ActiveForm({
       <input type="hidden" name="active" value={active ? "false" : "true"} />
       <Button type="submit" variant={active ? "danger" : "primary"} disabled={pending || disabled}>
         {pending ? labels.saving : active ? labels.deactivate : labels.reactivate}
+      </Button>
+    </form>
+  );
+}
+
+export function TwoFactorForm({ userId, labels, disabled }: { userId: number; labels: { submit: string; saving: string }; disabled?: boolean }) {
+  const [state, action, pending] = useActionState<UserFormState, FormData>(resetTwoFactorAction, null);
+  return (
+    <form action={action} className="space-y-4" data-testid="two-factor-form">
+      <FormStatus state={state} />
+      <input type="hidden" name="userId" value={userId} />
+      <Button type="submit" variant="secondary" disabled={pending || disabled}>
+        {pending ? labels.saving : labels.submit}
       </Button>
     </form>
   );

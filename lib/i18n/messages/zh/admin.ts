@@ -19,7 +19,7 @@ export default {
       failed: "连续失败",
       actions: "操作",
     },
-    status: { active: "在用", inactive: "已停用" },
+    status: { active: "在用", inactive: "已停用", mustChangePassword: "须修改初始密码" },
     never: "从未登录",
     manage: "管理",
     you: "（本人）",
@@ -40,19 +40,24 @@ export default {
       role: "调整角色",
       password: "重置密码",
       status: "停用 / 恢复",
+      twoFactor: "两步验证",
       audit: "最近操作记录",
     },
     changeRole: "保存角色",
     resetPassword: "重置密码",
     deactivate: "停用账号",
     reactivate: "恢复账号",
+    resetTwoFactor: "重置两步验证",
+    twoFactorNote: "所长和管理员登录时须输入身份验证器上的验证码。手机和恢复码都丢失时，在此重置：该用户已登录的会话立即失效，下次登录时重新绑定。",
+    twoFactor: { ENROLLED: "已启用", NOT_ENROLLED: "尚未绑定（下次登录时绑定）", NOT_NEEDED: "该角色无需两步验证" },
     roleNote: "调整角色、重置密码或停用后，该用户已登录的会话立即失效。",
     deactivateNote: "停用后该用户无法登录，已登录的会话立即失效；历史记录保留。",
     selfNote: "不能停用自己的账号，也不能修改自己的角色。",
     done: {
       created: "已创建用户 {username}。",
       roleChanged: "角色已修改，该用户需重新登录。",
-      passwordReset: "密码已重置，该用户需用新密码重新登录。",
+      passwordReset: "密码已重置，该用户需用新密码重新登录，并在登录后设置自己的密码。",
+      twoFactorReset: "两步验证已重置，该用户需重新登录并重新绑定身份验证器。",
       deactivated: "账号已停用。",
       reactivated: "账号已恢复。",
     },
@@ -70,9 +75,12 @@ export default {
     loginReasons: {
       WRONG_PASSWORD: "密码错误",
       UNKNOWN_USER: "用户不存在",
-      LOCKED: "账号锁定中",
-      IP_LOCKED: "来源地址锁定中",
+      LOCKED: "该地址尝试过于频繁，须等待",
+      IP_LOCKED: "该地址尝试过于频繁，须等待",
       INACTIVE: "账号已停用",
+      WRONG_CODE: "验证码错误",
+      CODE_REUSED: "验证码重复使用",
+      MFA_UNAVAILABLE: "两步验证数据无法读取",
     },
     // keys are audit_log.action with "." → "_" (catalog keys are dot paths)
     auditActions: {
@@ -84,6 +92,11 @@ export default {
       auth_login_success: "登录成功",
       auth_login_failure: "登录失败",
       auth_logout: "退出登录",
+      auth_password_change: "本人修改密码",
+      auth_mfa_enrol: "绑定两步验证",
+      auth_mfa_reset: "重置两步验证",
+      auth_mfa_recovery_used: "使用恢复码登录",
+      auth_mfa_recovery_regenerated: "重新生成恢复码",
     },
   },
   settings: {
@@ -108,6 +121,7 @@ export default {
       prepaid: "预购电（费控）",
       disconnection: "欠费停电",
       partner: "代收合作机构",
+      session: "登录会话",
     },
     keys: {
       station: { timezone: "时区" },
@@ -160,6 +174,7 @@ export default {
         reconnectWithinHours: "缴清后复电时限（小时）",
       },
       partner: { paidOnDaysBack: "缴费日期最多可早于今天（天）" },
+      session: { idleMinutes: "无操作自动退出（分钟）", absoluteHours: "登录最长有效（小时）" },
     },
     // one explanation line per field, shown under its name and in the form
     hints: {
@@ -219,6 +234,10 @@ export default {
       partner: {
         paidOnDaysBack: "合作机构上送的缴费日期（paidOn）只接受本所今天及之前这么多天以内（按代收协议的结算周期，0 为只收当天）；更早或晚于今天的一律拒收。违约金计算至该缴费日期。",
       },
+      session: {
+        idleMinutes: "登录后连续这么多分钟没有任何操作，须重新登录（5–720）。",
+        absoluteHours: "自登录起满这么多小时，无论是否在使用都须重新登录（1–24）；不得短于无操作时限。",
+      },
     },
     options: {
       readings: { missedDecisionBy: { AUDITOR: "核算员", READER: "抄表员" } },
@@ -259,6 +278,7 @@ export default {
       warningOrder: "二级提醒额须低于一级提醒额。",
       zeroOrder: "现场核查期数不能多于建议销户期数。",
       quietEmpty: "免打扰开始和结束不能相同。",
+      sessionOrder: "登录最长有效时间不能短于无操作自动退出时间。",
       inQuiet: "该时刻落在免打扰时段内，请改到时段之外。",
     },
   },

@@ -12,6 +12,16 @@ export default {
   CANNOT_CHANGE_OWN_ROLE: "不能修改自己的角色，请由另一位管理员操作。",
   LAST_ADMIN: "这是本所最后一个在用的管理员账号，不能停用或改为其他角色。",
   STATION_NOT_ALLOWED: "您不能为该供电所创建用户。",
+  CANNOT_RESET_OWN_MFA: "不能重置自己的两步验证，请由另一位管理员操作。",
+  // one's own account: password, second factor
+  WRONG_CURRENT_PASSWORD: "当前密码不正确。",
+  TOO_MANY_ATTEMPTS: "尝试次数过多，请 {seconds} 秒后再试。",
+  MFA_NOT_NEEDED: "您的角色无需两步验证。",
+  MFA_ALREADY_ENROLLED: "两步验证已经绑定。",
+  MFA_NOT_ENROLLED: "尚未绑定两步验证。",
+  MFA_ENROL_EXPIRED: "绑定信息已失效，请刷新页面重新扫描二维码。",
+  MFA_CODE_WRONG: "验证码不正确，请核对手机时间后输入身份验证器当前显示的 6 位数字。",
+  MFA_CODE_REUSED: "该验证码已用过，请等待身份验证器显示下一个验证码。",
   // settings administration (effective-dated versions)
   SETTING_DATE_PAST: "生效日期 {date} 早于今天（{today}）：已按原参数计算的违约金、电费等数据会因此改变，请选择今天或以后的日期。",
   SETTING_VERSION_IN_FORCE: "{date} 起的版本已经生效，不能修改；请安排一个更晚生效的新版本。",
