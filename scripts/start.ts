@@ -162,6 +162,7 @@ async function printLogins() {
     for (const l of main) console.log(`    ${roleName[l.role] ?? l.role}\t${l.username.padEnd(8)} / ${l.password}   ${l.name}`);
     const more = logins.filter((l) => !main.includes(l)).map((l) => l.username);
     if (more.length) console.log(`    另有: ${more.join(", ")}（密码相同）`);
+    console.log("  所长和管理员登录时还须输入两步验证码: 另开一个终端运行 npm run demo:codes 查看当前验证码");
   }
   console.log("  按 Ctrl-C 停止（应用和数据库都会正常关闭，数据保留在 .data/）");
   console.log("");
