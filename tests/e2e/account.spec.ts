@@ -133,6 +133,8 @@ test("a password alone never reaches a manager's pages once enrolled", async ({ 
   await page.getByLabel("密码").fill(u.password);
   await page.getByTestId("login-submit").click();
   await expect(page.getByTestId("login-code-intro")).toBeVisible();
+  await expect(page.getByLabel("验证码")).toHaveValue(""); // the password is not carried into the code box
+  await expect(page.getByLabel("验证码")).toBeFocused();
   await page.goto("/dashboard");
   await expect(page).toHaveURL(/\/login\?expired=1$/);
 });

@@ -65,8 +65,9 @@ export function LoginForm({ messages, notice, initialError }: { messages: LoginM
     <form onSubmit={onSubmit} className="mt-6 space-y-5" noValidate>
       {notice && !error && <Alert tone="warning" data-testid="login-notice">{notice}</Alert>}
       {error && <Alert tone="error" data-testid="login-error">{error}</Alert>}
+      {/* keys: React must not reuse the password box for the code (it would keep its value) */}
       {step ? (
-        <>
+        <div key="code-step" className="space-y-5">
           <p className="text-base text-slate-700" data-testid="login-code-intro">{messages.codeIntro.replace("{username}", step.username)}</p>
           <Field label={messages.code} htmlFor="code" hint={messages.codeHint}>
             <Input
@@ -94,9 +95,9 @@ export function LoginForm({ messages, notice, initialError }: { messages: LoginM
           >
             {messages.back}
           </button>
-        </>
+        </div>
       ) : (
-        <>
+        <div key="password-step" className="space-y-5">
           <Field label={messages.username} htmlFor="username">
             <Input id="username" name="username" autoComplete="username" autoCapitalize="none" spellCheck={false} autoFocus required />
           </Field>
@@ -106,7 +107,7 @@ export function LoginForm({ messages, notice, initialError }: { messages: LoginM
           <Button type="submit" size="lg" className="w-full" disabled={busy} data-testid="login-submit">
             {busy ? messages.submitting : messages.submit}
           </Button>
-        </>
+        </div>
       )}
     </form>
   );
