@@ -31,16 +31,7 @@ export async function runAction<S extends z.ZodType, R>(
       return { status: "invalid", message: t("errors.INVALID_INPUT"), fieldErrors };
     }
     const parsed = schema.safeParse(input);
-    if (!parsed.success) {
-      const fieldErrors: Record<string, string[]> = {};
-      for (const issue of parsed.error.issues) {
-        const k = issue.path.join(".") || "_";
-        // a message may be a catalog key (e.g. "admin.users.validation.username"); t() returns
-        // any other text unchanged
-        (fieldErrors[k] ??= []).push(t(issue.message));
-      }
-      return { status: "invalid", message: t("errors.INVALID_INPUT"), fieldErrors };
-    }
+    if (!parsed.success) return invalid(parsed.error.issues, t);
     const data = await body(parsed.data, actor);
     return { status: "ok", data };
   } catch (e) {
@@ -73,6 +64,8 @@ export async function runSessionAction<S extends z.ZodType, R>(
 
 function invalid(issues: z.core.$ZodIssue[], t: (k: string) => string) {
   const fieldErrors: Record<string, string[]> = {};
+  // a message may be a catalog key (e.g. "admin.users.validation.username"); t() returns any
+  // other text unchanged
   for (const issue of issues) (fieldErrors[issue.path.join(".") || "_"] ??= []).push(t(issue.message));
   return { status: "invalid" as const, message: t("errors.INVALID_INPUT"), fieldErrors };
 }
