@@ -100,17 +100,17 @@ export async function verifyLogin(rawUsername: string, password: string, ctx: Lo
 
       const fail = async (reason: Reason): Promise<LoginResult> => {
         const next = afterFailure(state, t, ACCOUNT_ADDRESS_POLICY);
-        await tx.loginThrottle.upsert({
-          where: { userId_address: { userId: u.id, address } },
-          create: { userId: u.id, address, failures: next.failures, lastFailedAt: now },
-          update: { failures: next.failures, lastFailedAt: now },
-        });
-        // the account's run over all addresses: shown to the administrator, never a lock
-        const { failedLogins } = await tx.user.update({
-          where: { id: u.id },
-          data: { failedLogins: { increment: 1 }, lastFailedAt: now },
-          select: { failedLogins: true },
-        });
+        // one round trip (a wrong password should not cost visibly more than an unknown user):
+        // this address's run, and the account's run over all addresses, which is shown to the
+        // administrator and never locks anything
+        const [{ failed_logins: failedLogins }] = await tx.$queryRaw<{ failed_logins: number }[]>`
+          with run as (
+            insert into login_throttle (user_id, address, failures, last_failed_at)
+            values (${u.id}, ${address}, ${next.failures}, ${now})
+            on conflict (user_id, address) do update set failures = excluded.failures, last_failed_at = excluded.last_failed_at
+          )
+          update app_user set failed_logins = failed_logins + 1, last_failed_at = ${now}
+          where id = ${u.id} returning failed_logins`;
         await writeAudit(tx, entry({ ...base, reason, failures: failedLogins }));
         throttles.address.fail(address, t);
         const waitNow = lockedForMs(next, t, ACCOUNT_ADDRESS_POLICY);

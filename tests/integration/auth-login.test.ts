@@ -1,4 +1,4 @@
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { NextAuthOptions } from "next-auth";
 import { prisma } from "@/lib/db";
 import { hashPassword } from "@/lib/auth/password";
@@ -183,6 +183,13 @@ describe("the client address a sign-in is throttled on", () => {
       () => "OK",
       (e: Error) => e.message,
     );
+
+  // a frozen clock: whether a wait is still running must not depend on how fast this machine hashes
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(t0);
+  });
+  afterEach(() => vi.useRealTimers());
 
   it("rotating X-Forwarded-For from an untrusted peer does not reset the throttle", async () => {
     delete process.env.TRUSTED_PROXIES;
