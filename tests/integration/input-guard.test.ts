@@ -5,7 +5,10 @@
 import { describe, expect, it, vi } from "vitest";
 
 const session = vi.hoisted(() => ({ user: null as null | { id: number; sv: number } }));
-vi.mock("next-auth", () => ({ getServerSession: async () => (session.user ? { user: session.user } : null) }));
+vi.mock("next-auth", async () => {
+  const { stubSession } = await import("../support/session-stub");
+  return { getServerSession: () => stubSession(session.user) };
+});
 vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined }) }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
