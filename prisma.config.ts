@@ -3,7 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 
 // Prisma 6.19 runs offline only through a driver adapter and the WASM schema engine.
-// Three fixes are needed (see shared/environment.md):
+// Three fixes are needed (see docs/environment.md §6):
 
 // Fix 1, prisma/orm#27403: adapter-pg cannot map Postgres' `name`/`"char"` catalog types.
 const R = (pg as unknown as { Result: { prototype: { addFields: (f: { dataTypeID: number }[]) => void } } }).Result;

@@ -1,4 +1,4 @@
-// `npm run --silent calc -- <name> < input.json > output.json` (shared/contracts.md):
+// `npm run --silent calc -- <name> < input.json > output.json` (docs/calculator.md):
 // JSON on stdin → JSON on stdout, exit 0; invalid input → exit 2 with a message naming the
 // field on stderr and nothing on stdout. Never a stack trace.
 import { runCalculator } from "@/lib/domain/calculators";

@@ -324,7 +324,7 @@ export async function nextWorkingDay(db: pg.PoolClient, stationId: number, from:
 }
 
 /**
- * 销户 proposal (six months of zero use; cn-rules §4.3: do not auto-close): the customer is
+ * 销户 proposal (six months of zero use; docs/domain/closure.md §1: never closed automatically): the customer is
  * marked CLOSURE_PROPOSED, a site check is planned (现场核查), a notice is queued to the customer
  * (公告/通知), and the closure goes to the manager as an approval carrying the final bill and
  * the balance to settle (refund of prepaid funds or collection of arrears). The rest of the

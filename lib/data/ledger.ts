@@ -55,7 +55,7 @@ export async function stationInfo(db: Db | pg.Pool, stationId: number): Promise<
   return r.rows[0];
 }
 
-/** Today in the station's time zone (domain.md: "today" is the station's local date). */
+/** Today in the station's time zone (docs/domain/overview.md §3: "today" is the station's local date). */
 export async function stationToday(stationId: number, now = new Date()): Promise<IsoDate> {
   return localDate(now, (await stationInfo(pool, stationId)).timezone);
 }

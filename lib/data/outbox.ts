@@ -1,6 +1,6 @@
 import "server-only";
 // The outbox as the office sees it (/outbox): counts by channel and status, the latest messages
-// with recipients masked (domain.md: personal data is masked in lists), and the print queue —
+// with recipients masked (docs/domain/overview.md §4: personal data is masked in lists), and the print queue —
 // letters, on-site and posted notices and faxes that staff print, deliver and mark here. The
 // electronic channels are sent by the dispatcher (lib/data/outbox-dispatch.ts); calls (PHONE,
 // LANDLINE) stay PENDING for the reminders work, which plans and records them.

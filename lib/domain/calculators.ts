@@ -1,4 +1,4 @@
-// The calculator registry behind `npm run --silent calc -- <name>` (shared/contracts.md): one
+// The calculator registry behind `npm run --silent calc -- <name>` (docs/calculator.md): one
 // entry per rule, each a strict zod schema for its JSON input and the pure function the web app
 // uses. Helpers add their calculator here (one import, one line). Pure: no I/O.
 import { z } from "zod";

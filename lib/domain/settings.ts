@@ -18,7 +18,7 @@ export const settingsSchema = z.object({
   station: z.strictObject({
     timezone: z.string().min(1),
   }),
-  // 电费违约金, 供电营业规则 (1996) §98; see shared/reference/cn-rules.md §1
+  // 电费违约金, 供电营业规则 (1996) §98; see docs/domain/collection.md §2
   lateFee: z.strictObject({
     residentialDailyRate: rate,
     otherCurrentYearDailyRate: rate,

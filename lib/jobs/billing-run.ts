@@ -1,7 +1,7 @@
 // The billing run (电费计算) for one billing_run row: a station and period, optionally a set of
 // routes. Runs as a pg-boss job (lib/jobs/workers.ts) and directly from the bench and tests.
 //
-// Shape (environment.md "measured limits": keyset-read 50k at a time, price in JS, write bulk):
+// Shape (docs/environment.md §9, measured limits: keyset-read 50k at a time, price in JS, write bulk):
 //  * customers in scope are read in keyset chunks by id; for each chunk, the installations,
 //    this period's and the previous readings, and the last 12 periods' billed kWh are read with
 //    a handful of range queries on the chunk's id range;

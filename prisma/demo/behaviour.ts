@@ -22,7 +22,7 @@ function yearEnd(day: number): number {
   return d;
 }
 
-/** 电费违约金 for one bill paid on `day` (供电营业规则 §98 via settings; contracts.md late-fee). */
+/** 电费违约金 for one bill paid on `day` (供电营业规则 §98 via settings; docs/calculator.md §4). */
 export function lateFee(ctx: Ctx, b: BillDraft, unpaid: number, day: number): number {
   if (day <= b.due || unpaid <= 0) return 0;
   const days = day - b.due;

@@ -4,7 +4,7 @@ import { companyName, creditCode, idNumber, landline, mobile, personName, relati
 import type { Rng } from "./rng";
 import type { Behaviour, ContactPlan, CustomerPlan, Ctx, StationLayout } from "./model";
 
-// 004's district (domain.md): 60% good; of the other 40%: 70% bank debit from an account that
+// Article 004 §3.2's district (docs/sources.md §1): 60% good; of the other 40%: 70% bank debit from an account that
 // runs short, 20% often short of balance, 9% elderly/children households paid by family
 // members working away, 1% refusers.
 export const BEHAVIOUR_MIX: [Behaviour, number][] = [

@@ -1,5 +1,5 @@
 // The tariffs the demo station is seeded with. Residential figures are real published ones
-// (shared/reference/cn-rules.md §3); where a figure is made up, its `source` says so.
+// (docs/domain/tariffs.md §4); where a figure is made up, its `source` says so.
 // Definition shape = the contract's EnergyTariff (lib/domain/billing/price-bill.ts) plus, for
 // large (专变) customers, an optional `twoPart` block (basic charge and power-factor standard).
 import type { EnergyTariff } from "../../lib/domain/billing/price-bill";
@@ -24,7 +24,7 @@ export type TariffSeed = {
 const ZJ_NOTICE =
   "浙江省物价局《关于完善居民生活用电阶梯电价政策有关事项的通知》, 不满1千伏一户一表 " +
   "https://www.zj.gov.cn/zjservice/item/detail/lawtext.do?outLawId=bd34d4c7-2763-4a68-bc94-cee2d3224dbf " +
-  "(via cn-rules.md §3.2, table copied in repo cc01cc/Eru living-cost-electricity.md)";
+  "(the table as copied in https://github.com/cc01cc/Eru/blob/ce05c8073153f7b91b4c1b31cfb8e5907e03516d/living-cost-electricity.md; docs/sources.md §2.3)";
 
 const ZJ_TIERS = [
   { upToKwh: 2760, price: "0.538" },
@@ -32,7 +32,7 @@ const ZJ_TIERS = [
   { upToKwh: null, price: "0.838" },
 ];
 
-// 一户多人口 on an annual basis: +100 kWh a month per tier = +1200 kWh a year (cn-rules §3.4 [U]).
+// 一户多人口 on an annual basis: +100 kWh a month per tier = +1200 kWh a year (docs/domain/tariffs.md §3: an estimate).
 const ZJ_LARGE_EXTRA = 1200;
 
 /** The date inside the demo history at which NONRES-FLAT gets its second version. */
@@ -46,7 +46,7 @@ export const TARIFF_SEEDS: TariffSeed[] = [
     versions: [{
       effectiveFrom: "2012-07-01",
       definition: { tiers: ZJ_TIERS, tierBasis: "annual", largeHouseholdExtraKwh: ZJ_LARGE_EXTRA, timeOfUse: null },
-      source: `${ZJ_NOTICE}. largeHouseholdExtraKwh 1200/年 is an estimate (cn-rules §3.4: +100 kWh/月 per tier, annualised), not from the notice.`,
+      source: `${ZJ_NOTICE}. largeHouseholdExtraKwh 1200/年 is an estimate (docs/domain/tariffs.md §3: +100 kWh/月 per tier, annualised), not from the notice.`,
     }],
   },
   {
@@ -59,7 +59,7 @@ export const TARIFF_SEEDS: TariffSeed[] = [
         tiers: ZJ_TIERS, tierBasis: "annual", largeHouseholdExtraKwh: ZJ_LARGE_EXTRA,
         timeOfUse: { peak: "0.568", valley: "0.288" },
       },
-      source: `${ZJ_NOTICE}; peak 08:00–22:00, valley 22:00–08:00 (cn-rules §3.2). Tier increments +0.05/+0.30 after TOU (先峰谷、后阶梯). largeHouseholdExtraKwh 1200/年 estimated.`,
+      source: `${ZJ_NOTICE}; peak 08:00–22:00, valley 22:00–08:00 (docs/sources.md §2.3). Tier increments +0.05/+0.30 after TOU (先峰谷、后阶梯). largeHouseholdExtraKwh 1200/年 estimated.`,
     }],
   },
   {
@@ -76,7 +76,7 @@ export const TARIFF_SEEDS: TariffSeed[] = [
         ],
         tierBasis: "monthly", largeHouseholdExtraKwh: 100, timeOfUse: null,
       },
-      source: "山东居民阶梯: 月 210/400 kWh, 0.5469 +0.05/+0.30, https://3dmxku.com/daquan/zonghe/3900872.html (cn-rules §3.3); 一户多人口 +100 kWh/月 per tier from a provincial DRC notice of 2022-08-29 (cn-rules §3.4), applied here to Shandong by assumption.",
+      source: "山东居民阶梯: 月 210/400 kWh, 0.5469 +0.05/+0.30, https://3dmxku.com/daquan/zonghe/3900872.html (docs/sources.md §2.3); 一户多人口 +100 kWh/月 per tier from a provincial DRC notice of 2022-08-29 (docs/sources.md §2.3), applied here to Shandong by assumption.",
     }],
   },
   {

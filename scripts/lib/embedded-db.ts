@@ -66,7 +66,7 @@ export async function ensureDatabase(opts: Options): Promise<Database> {
     password: PASSWORD,
     persistent: true,
     createPostgresUser: true,
-    // C.UTF-8 so that pg_trgm indexes Chinese names and addresses (environment.md)
+    // C.UTF-8 so that pg_trgm indexes Chinese names and addresses (docs/environment.md §4)
     initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8"],
     postgresFlags: [
       "-c", "listen_addresses=127.0.0.1",

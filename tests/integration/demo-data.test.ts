@@ -1,5 +1,5 @@
 // The demo generator against a real database: ~500 customers, 13 months. Checks the money
-// invariants, the shapes domain.md asks for, consistency of readings, bills and tariffs,
+// invariants, the shapes docs/domain/overview.md §2 describes, consistency of readings, bills and tariffs,
 // and that the same seed gives the same data.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";

@@ -1,7 +1,7 @@
 // Golden tariff cases derived from published tables, shared by the unit tests, the calculator
 // command test and the billing-run integration test (the same case must give the same bill
 // through every path). Each case names its source; amounts were worked by hand, line by line,
-// rounding each line half-up to the fen (shared/contracts.md).
+// rounding each line half-up to the fen (docs/calculator.md §2).
 import type { EnergyTariff, EnergyUsage } from "@/lib/domain/billing/price-bill";
 
 export type GoldenCase = {
@@ -13,9 +13,9 @@ export type GoldenCase = {
   total: string;
 };
 
-// 山东 monthly tiers 210 / 400 kWh, 0.5469 base, +0.05 / +0.30 (cn-rules.md §3.3,
+// 山东 monthly tiers 210 / 400 kWh, 0.5469 base, +0.05 / +0.30 (docs/sources.md §2.3,
 // https://3dmxku.com/daquan/zonghe/3900872.html); 一户多人口 +100 kWh per tier per month
-// (cn-rules.md §3.4, provincial DRC notice of 2022-08-29).
+// (docs/sources.md §2.3, provincial DRC notice of 2022-08-29).
 export const SHANDONG: EnergyTariff = {
   tiers: [{ upToKwh: 210, price: "0.5469" }, { upToKwh: 400, price: "0.5969" }, { upToKwh: null, price: "0.8469" }],
   tierBasis: "monthly",
@@ -25,7 +25,7 @@ export const SHANDONG: EnergyTariff = {
 
 // 浙江 annual tiers 2760 / 4800 kWh; 0.538 / 0.588 / 0.838; TOU 0.568 / 0.288 for tier 1
 // (tier-2 TOU 0.618/0.338 and tier-3 0.868/0.588 are the same +0.05 / +0.30 increments)
-// (cn-rules.md §3.2: 浙江省物价局《关于完善居民生活用电阶梯电价政策有关事项的通知》).
+// (docs/sources.md §2.3: 浙江省物价局《关于完善居民生活用电阶梯电价政策有关事项的通知》).
 export const ZHEJIANG_TOU: EnergyTariff = {
   tiers: [{ upToKwh: 2760, price: "0.538" }, { upToKwh: 4800, price: "0.588" }, { upToKwh: null, price: "0.838" }],
   tierBasis: "annual",
@@ -42,7 +42,7 @@ const u = (kwh: number, o: Partial<EnergyUsage> = {}): EnergyUsage => ({
 export const GOLDEN: GoldenCase[] = [
   {
     name: "contract example: 山东 monthly, five-person household, 450 kWh",
-    source: "shared/contracts.md price-bill example; 山东 tiers + 一户多人口 +100",
+    source: "docs/calculator.md §2 example; 山东 tiers + 一户多人口 +100",
     tariff: SHANDONG,
     usage: u(450, { householdSize: 5 }),
     lines: [

@@ -16,7 +16,7 @@ describe("late-fee: the contract example", () => {
   });
 });
 
-describe("late-fee: cn-rules §1.3 worked case (industrial, Dec-2000 2000 yuan + Jan-2001 3000 yuan, paid 2001-01-18)", () => {
+describe("late-fee: docs/calculator.md §4 worked case (industrial, Dec-2000 2000 yuan + Jan-2001 3000 yuan, paid 2001-01-18)", () => {
   const input = {
     customerClass: "other",
     asOf: "2001-01-18",

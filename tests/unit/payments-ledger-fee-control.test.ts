@@ -12,7 +12,7 @@ describe("ledger: balance derivation", () => {
     expect(deriveBalance([{ kind: "BILL", amount: 15000 }, { kind: "PAYMENT", amount: -5000 }])).toEqual({ balance: 10000, owed: 10000, prepaidFunds: 0 });
   });
   it("recovery rate in basis points, rounded half-up", () => {
-    expect(recoveryRateBp(980_000, 1_250_500)).toBe(7837); // cn-rules §5: 78.4 %
+    expect(recoveryRateBp(980_000, 1_250_500)).toBe(7837); // docs/sources.md §2.3, recovery rate: 78.4 %
     expect(recoveryRateBp(1, 0)).toBeNull();
   });
 });

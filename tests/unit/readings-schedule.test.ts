@@ -32,7 +32,7 @@ describe("readingDayFor", () => {
   });
 });
 
-describe("deviation and on-time (cn-rules §4.1: |read − planned| < 2 days)", () => {
+describe("deviation and on-time (docs/domain/readings.md §4: |read − planned| < 2 days)", () => {
   it.each([
     ["2026-11-18", "2026-11-18", 0, true],
     ["2026-11-18", "2026-11-19", 1, true],

@@ -1,7 +1,7 @@
 // 电费审核: the audit rules run on every computed bill (pure). Each rule is a coded exception
 // whose thresholds come from settings (`audit` group, reading-day tolerance from `readings`);
 // any finding holds that customer's bill until an auditor clears it.
-// Sources: domain.md "Billing and audit (002 §2)"; shared/reference/cn-rules.md §4.2–4.3
+// Sources: docs/domain/billing-and-audit.md §3 (article 002 §2; the 国网 rules of docs/sources.md §2.3)
 // (±30 % fluctuation, 当月电量比上月增长50%, 连续三个月为零 → site check, six months of zero →
 // 销户 proposal, first bill after 新装/换表/倍率 change reviewed customer by customer).
 import { daysBetween, type IsoDate } from "../calendar";
@@ -154,7 +154,7 @@ export const AUDIT_RULES: readonly Rule[] = [
     check: (i, s) => {
       if (i.estimated || !i.readOn || !i.scheduledOn) return null;
       const dev = deviation(i.scheduledOn, i.readOn);
-      // on time when |deviation| < tolerance (cn-rules §4.1: less than 2 days)
+      // on time when |deviation| < tolerance (docs/domain/readings.md §4: less than 2 days)
       return Math.abs(dev) >= s.readings.onTimeToleranceDays
         ? { scheduledOn: i.scheduledOn, readOn: i.readOn, deviationDays: dev }
         : null;

@@ -1,4 +1,4 @@
-// The billing calculators of the command `npm run --silent calc -- <name>` (shared/contracts.md):
+// The billing calculators of the command `npm run --silent calc -- <name>` (docs/calculator.md):
 // `price-bill` exactly as the contract specifies, on priceEnergy, the function the billing run
 // uses; `price-two-part` (an addition) prices a 专变 bill with the basic charge and 力调电费.
 import { z } from "zod";

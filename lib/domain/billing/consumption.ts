@@ -17,7 +17,7 @@
 //    the estimate (over-estimated), the span gives 0 kWh and `creditKwh` says how many kWh were
 //    billed too many: the audit holds the bill (ESTIMATE_SETTLEMENT_CREDIT) for the auditor.
 //  * 峰谷: peak is taken from the peak register in whole kWh; valley = total − peak, so the parts
-//    always add up (shared/contracts.md). A peak above the total is capped and flagged.
+//    always add up (docs/calculator.md §2). A peak above the total is capped and flagged.
 import type { IsoDate } from "../calendar";
 
 export type Registers = { total: string; peak?: string | null; reactive?: string | null };

@@ -1,6 +1,6 @@
 // Prices one period's energy for a residential or non-residential customer: tiered
 // (阶梯, monthly or annual basis, 一户多人口 raise), flat (one tier) and time-of-use (峰谷)
-// with tier increments added after (先峰谷、后阶梯). shared/contracts.md `price-bill`.
+// with tier increments added after (先峰谷、后阶梯). docs/calculator.md §2.
 import { formatYuan, parsePrice, priceMinus, priceTimes, sumFen, type Fen, type Price } from "../money";
 
 // A run prices a million bills with a handful of published prices: parse each string once.

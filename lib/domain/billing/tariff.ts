@@ -1,5 +1,5 @@
 // A tariff version's definition (TariffVersion.definition, JSON): the contract's EnergyTariff
-// (shared/contracts.md `price-bill`) plus, for 专变 customers, the two-part tariff. One zod schema
+// (docs/calculator.md §2, `price-bill`) plus, for 专变 customers, the two-part tariff. One zod schema
 // validates it wherever it enters: the admin form, the demo seed, the calculator command.
 import { z } from "zod";
 import { isIsoDate, type IsoDate } from "../calendar";

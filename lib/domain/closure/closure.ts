@@ -1,5 +1,5 @@
 // 销户 (account closure) as pure rules: what a site check's result may say, and what the money
-// says at the manager's approval. cn-rules §4.3: six months of zero use → site check, notice,
+// says at the manager's approval. docs/domain/closure.md: six months of zero use → site check, notice,
 // balance handling, a manager's approval; never an automatic closure.
 import type { Fen } from "../money";
 import { registerAdvance } from "../billing/consumption";

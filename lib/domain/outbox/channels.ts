@@ -1,4 +1,4 @@
-// How each outbox channel reaches the customer (domain.md: one outbox for everything sent).
+// How each outbox channel reaches the customer (docs/domain/outbox.md §1: one outbox for everything sent).
 // Electronic channels go through a gateway adapter (lib/outbox/); paper goes to the print queue
 // that staff print and mark delivered; calls are tasks for a person (left to the reminders work).
 

@@ -1,7 +1,7 @@
 // How a payment is spent (pure): oldest bill first across every customer being paid for
 // (a payment number settles all its customers), and a bill's late-payment charge with it:
 // first the charge, then the principal, so that a partial payment settles the charge to date
-// and the rest of the principal accrues from the payment day (contracts.md `accruedThrough`).
+// and the rest of the principal accrues from the payment day (docs/calculator.md §4, `accruedThrough`).
 // What is left becomes the customer's prepaid funds.
 //
 // Late fees are charged only on the bills this payment touches, computed as of the payment

@@ -1,4 +1,4 @@
-// 预购电 / 费控 (pure): what a prepaid account's balance calls for (cn-rules.md §7.2, domain.md).
+// 预购电 / 费控 (pure): what a prepaid account's balance calls for (docs/domain/prepaid.md §1).
 //  * funds at or below warning 1 → 余额提醒 SMS, at or below warning 2 → the second warning;
 //  * funds below zero → the 待停电通知 (stop notice) and the agreed fee-control stop order,
 //    executed only after `stopAfterHours`: so never without the warnings first. No approval

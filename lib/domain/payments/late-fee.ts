@@ -1,9 +1,9 @@
-// 电费违约金: late-payment charges on overdue bills, shared/contracts.md `late-fee`.
-// Rule (供电营业规则 1996 §98, rates are settings, cn-rules.md §1): counted per day from the day
+// 电费违约金: late-payment charges on overdue bills, docs/calculator.md §4.
+// Rule (供电营业规则 1996 §98, rates are settings, docs/domain/collection.md §2): counted per day from the day
 // after the due date (or after `accruedThrough`, when the charge to that day was already
 // settled) to `asOf` inclusive, on the unpaid amount, never compounding. Residential: one rate.
 // Other: one rate for days in the due date's calendar year, another for days in any later
-// year (cn-rules §1.3 method B: the split is evaluated day by day, so a December bill paid in
+// year (method B of docs/sources.md §2.3: the split is evaluated day by day, so a December bill paid in
 // January pays the current-year rate for its December days and the cross-year rate after).
 // Each bill's fee is rounded half-up once; the minimum total applies once to the total.
 import { z } from "zod";

@@ -1,4 +1,4 @@
-// Personal data is masked in lists, exports and logs (domain.md); revealing it is a logged action.
+// Personal data is masked in lists, exports and logs (docs/domain/overview.md §4); revealing it is a logged action.
 
 /** 13805710001 → 138****0001; a landline or short number keeps its last 4 digits. */
 export function maskPhone(v: string | null | undefined): string {

@@ -1,4 +1,4 @@
-// Reading-day checks (002 §1.1, 004 §1.2, cn-rules §4.1) as a pure function over rows: for one
+// Reading-day checks (docs/domain/readings.md §4) as a pure function over rows: for one
 // period, every meter that was due, what happened to it, and the rates per route and reader.
 // The page over a whole station runs the same rules as SQL aggregates (lib/data/reading-checks.ts);
 // an integration test holds the two to the same answers.

@@ -1,4 +1,4 @@
-// Missed readings and estimates (估抄). 002 §1.2 and cn-rules §4.1: estimating is an exception,
+// Missed readings and estimates (估抄). docs/domain/readings.md §3: estimating is an exception,
 // allowed only when the customer prevents reading; then either a catch-up reading (待期补抄)
 // or the previous period's consumption is billed and the difference settled at the next
 // actual reading (暂按前次用电量计收，待下一次抄表时一并结清). Two estimates in a row are an

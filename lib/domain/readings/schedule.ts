@@ -34,7 +34,7 @@ export function deviationDays(scheduled: IsoDate, readOn: IsoDate): number {
   return daysBetween(scheduled, readOn);
 }
 
-/** cn-rules §4.1: on time when |read − scheduled| < tolerance (default 2: the day or one off). */
+/** docs/domain/readings.md §4: on time when |read − scheduled| < tolerance (default 2: the day or one off). */
 export function isOnTime(deviation: number, s: Settings["readings"]): boolean {
   return Math.abs(deviation) < s.onTimeToleranceDays;
 }

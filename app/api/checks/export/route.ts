@@ -1,6 +1,6 @@
 // Excel export of a reading-day check (same guard as the page). Streamed: the workbook is
 // written row by row (exceljs streaming writer) while rows are fetched through a cursor, so a
-// whole station does not sit in memory. Phones are masked (personal data, domain.md).
+// whole station does not sit in memory. Phones are masked (personal data: docs/domain/overview.md §4).
 import { PassThrough, Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import { NextResponse } from "next/server";
