@@ -165,13 +165,15 @@ const CASES: Record<string, Case> = {
   "user.resetPasswordSchema": { schema: user.resetPasswordSchema, input: { userId: "2", password: "Abcdef12345!" }, numeric: [["userId"]] },
   "user.changeRoleSchema": { schema: user.changeRoleSchema, input: { userId: "2", role: "READER" }, numeric: [["userId"]] },
   "user.setActiveSchema": { schema: user.setActiveSchema, input: { userId: "2", active: "true" }, numeric: [["userId"]] },
+  "user.resetTwoFactorSchema": { schema: user.resetTwoFactorSchema, input: { userId: "2" }, numeric: [["userId"]] },
+  "user.totpCodeSchema": { schema: user.totpCodeSchema, input: { code: "123456" }, numeric: [["code"]] },
 };
 
 // schemas with no numeric field (codes, names, enums, passwords, free text)
 const NO_NUMBERS = new Set([
   "bank.bankCodeSchema", "customer.searchSchema", "import.importFileNameSchema", "outbox.outboxFilterSchema", "partner.partnerCreateSchema",
   "payment.channelSchema", "payment.reasonSchema", "reading.syncBatchSchema", "reading.scopeSchema", "reading.checkFilterSchema",
-  "user.usernameSchema", "user.passwordSchema", "user.roleSchema",
+  "user.usernameSchema", "user.passwordSchema", "user.roleSchema", "user.changeOwnPasswordSchema",
 ]);
 
 const MODULES = { bank, billing, closure, contact, customer, import: importV, meter, outbox, partner, payment, reading, route, setting, tariff, user };
